@@ -1,0 +1,14 @@
+/** The shared state every handler works with; one instance per running emulator. */
+import type { SchemaRegistry } from './identity/schemaRegistry';
+import type { EmulatorConfig } from './options';
+import type { InMemoryRequestLog } from './requestLog';
+import type { Store } from './store/store';
+
+export interface EmulatorDeps {
+  readonly config: EmulatorConfig;
+  readonly store: Store;
+  readonly schemas: SchemaRegistry;
+  readonly requestLog: InMemoryRequestLog;
+  /** Injected clock so flows and sessions expire consistently within one request. */
+  readonly now: () => Date;
+}

@@ -1,0 +1,20 @@
+/**
+ * Emulator-only endpoints (no Kratos equivalent), on the admin listener:
+ * `GET /emulator/requests` lists the request log, `DELETE /emulator/requests` clears it. Requests to
+ * these paths are not themselves logged.
+ */
+import type { RequestContext } from './http/requestContext';
+import { sendEmpty, sendJson } from './http/respond';
+import type { Router } from './http/router';
+
+export const EMULATOR_PATH_PREFIX = '/admin/emulator/';
+
+export function registerEmulatorRoutes(router: Router): void {
+  router.get('/admin/emulator/requests', (ctx: RequestContext) => {
+    sendJson(ctx, 200, ctx.deps.requestLog.entries());
+  });
+  router.delete('/admin/emulator/requests', (ctx: RequestContext) => {
+    ctx.deps.requestLog.clear();
+    sendEmpty(ctx, 204);
+  });
+}

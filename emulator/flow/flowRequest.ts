@@ -1,0 +1,72 @@
+/** Request-derived parts of a flow: the `?flow=` id, `request_url`, `return_to`, API-flow checks. */
+import { HerodotError, badRequest } from '../http/herodotError';
+import { header, type RequestContext } from '../http/requestContext';
+import { isUuid } from '../crypto/tokens';
+import { parseCookies } from '../session/sessionLookup';
+import { FLOW_ID_MALFORMED } from './flowErrors';
+
+/** `flow.GetFlowID`. */
+export function getFlowId(ctx: RequestContext): string {
+  const id = ctx.query.get('flow') ?? '';
+  if (!isUuid(id)) throw badRequest(FLOW_ID_MALFORMED);
+  return id.toLowerCase();
+}
+
+/** Scheme from TLS/`X-Forwarded-Proto`, host from `X-Forwarded-Host`/`Host`, original path and query. */
+export function requestUrl(ctx: RequestContext): string {
+  const proto = header(ctx, 'x-forwarded-proto') ?? 'http';
+  const host = header(ctx, 'x-forwarded-host') ?? header(ctx, 'host') ?? '';
+  return `${proto}://${host}${ctx.originalPath}${ctx.rawQuery === '' ? '' : `?${ctx.rawQuery}`}`;
+}
+
+/**
+ * `x.SecureRedirectTo`: `return_to` must sit under an allowed URL (the UI base here, like
+ * `allowed_return_urls` in the §11 config) or under `<public base>/self-service`. Relative values
+ * are resolved against `default_browser_return_url`.
+ */
+export function validatedReturnTo(ctx: RequestContext): string | undefined {
+  const raw = ctx.query.get('return_to');
+  if (raw === null || raw === '') return undefined;
+  const { config } = ctx.deps;
+  let target: URL;
+  try {
+    target = new URL(raw, config.defaultBrowserReturnUrl);
+  } catch {
+    throw forbiddenReturnTo(raw);
+  }
+  const allowed = [new URL(config.uiBaseUrl), new URL('self-service', config.publicBaseUrl)];
+  const ok = allowed.some(
+    (base) =>
+      base.protocol === target.protocol &&
+      base.host === target.host &&
+      target.pathname.startsWith(base.pathname.replace(/\/$/, '')),
+  );
+  if (!ok) throw forbiddenReturnTo(raw);
+  return target.toString();
+}
+
+function forbiddenReturnTo(raw: string): HerodotError {
+  return badRequest(`Requested return_to URL "${raw}" is not allowed.`).with({
+    id: 'self_service_flow_return_to_forbidden',
+  });
+}
+
+/** Cloudflare's own cookies are not sent by the app, so they do not turn an API call into a browser one. */
+const CLOUDFLARE_COOKIE = /^(__cf|_cf|cf_)/;
+
+/** `flow.EnsureCSRF` for API flows: no `Origin` header, no (non-Cloudflare) cookies. */
+export function ensureApiFlowRequest(ctx: RequestContext): void {
+  if ((header(ctx, 'origin') ?? '') !== '') {
+    throw badRequest(
+      'The HTTP Request Header included the "Origin" key, indicating that this request was made as part of an AJAX request in a Browser. The flow however was initiated as an API request. To prevent potential misuse and mitigate several attack vectors including CSRF, the request has been blocked. Please consult the documentation.',
+    );
+  }
+  const cookies = [...parseCookies(header(ctx, 'cookie')).keys()].filter(
+    (name) => !CLOUDFLARE_COOKIE.test(name),
+  );
+  if (cookies.length > 0) {
+    throw badRequest(
+      'The HTTP Request Header included the "Cookie" key, indicating that this request was made by a Browser. The flow however was initiated as an API request. To prevent potential misuse and mitigate several attack vectors including CSRF, the request has been blocked. Please consult the documentation.',
+    );
+  }
+}

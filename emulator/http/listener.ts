@@ -1,0 +1,163 @@
+/**
+ * One HTTP listener (public or admin) with the middleware Kratos puts in front of its routers:
+ * request logging, `Cache-Control: private, no-cache, no-store, must-revalidate` on every GET, the
+ * admin `/admin` prefix, the 5 MB body limit, and Go-mux 404/405 answers. Sockets are tracked so
+ * `close()` never waits for idle keep-alive connections.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { posix } from 'node:path';
+import type { EmulatorDeps } from '../deps';
+import { EMULATOR_PATH_PREFIX } from '../emulatorRoutes';
+import { recordHeaders, recordQuery, type RequestLogEntry } from '../requestLog';
+import { BODY_LIMIT_BYTES, BodyTooLargeError } from './body';
+import { HerodotError, internalError } from './herodotError';
+import type { ListenerName, RequestContext } from './requestContext';
+import { sendError, sendPlainText } from './respond';
+import type { Router } from './router';
+
+const NO_CACHE = 'private, no-cache, no-store, must-revalidate';
+
+export interface Listener {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? '0');
+    if (declared > BODY_LIMIT_BYTES) {
+      req.resume();
+      reject(new BodyTooLargeError());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > BODY_LIMIT_BYTES) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new BodyTooLargeError());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      resolve(Buffer.concat(chunks));
+    });
+    req.on('error', reject);
+  });
+}
+
+/** Kratos' `AddAdminPrefixIfNotPresentNegroni` (with `path.Join`'s cleaning). */
+function routedPath(listener: ListenerName, path: string): string {
+  if (listener === 'public' || path.startsWith('/admin')) return path;
+  return posix.join('/admin', path);
+}
+
+export type DepsProvider = () => Promise<{ deps: EmulatorDeps; router: Router }>;
+
+async function handle(
+  listener: ListenerName,
+  provide: DepsProvider,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const { deps, router } = await provide();
+  const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const path = routedPath(listener, url.pathname);
+
+  let entry: RequestLogEntry | undefined;
+  if (!path.startsWith(EMULATOR_PATH_PREFIX)) {
+    entry = {
+      listener,
+      method,
+      path: url.pathname,
+      query: recordQuery(url.searchParams),
+      status: 0,
+      headers: recordHeaders(req.headers),
+    };
+    deps.requestLog.add(entry);
+  }
+
+  let body: Promise<Buffer> | undefined;
+  const baseCtx = {
+    req,
+    res,
+    listener,
+    path,
+    originalPath: url.pathname,
+    rawQuery: url.search.replace(/^\?/, ''),
+    query: url.searchParams,
+    deps,
+    body: () => (body ??= readBody(req)),
+    onRespond: (status: number) => {
+      if (entry) entry.status = status;
+    },
+  };
+  if (method === 'GET') res.setHeader('Cache-Control', NO_CACHE);
+
+  const match = router.match(method, path);
+  if (match.kind === 'not-found') {
+    sendPlainText({ ...baseCtx, params: {} }, 404, '404 page not found');
+    return;
+  }
+  if (match.kind === 'method-not-allowed') {
+    sendPlainText({ ...baseCtx, params: {} }, 405, 'Method Not Allowed', { Allow: match.allow.join(', ') });
+    return;
+  }
+  const ctx: RequestContext = { ...baseCtx, params: match.params };
+  try {
+    await match.handler(ctx);
+  } catch (error) {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    sendError(
+      ctx,
+      error instanceof HerodotError
+        ? error
+        : internalError(error instanceof Error ? error.message : String(error)),
+    );
+  }
+}
+
+export async function startListener(
+  listener: ListenerName,
+  host: string,
+  port: number,
+  provide: DepsProvider,
+): Promise<Listener> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((req, res) => {
+    handle(listener, provide, req, res).catch(() => {
+      res.destroy();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address: AddressInfo | string | null = server.address();
+  if (address === null || typeof address === 'string') throw new Error('listener has no TCP address');
+  return {
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}

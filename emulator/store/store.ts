@@ -1,0 +1,120 @@
+/**
+ * The in-memory persistence: identities (with unique-constraint indexes like Kratos' tables),
+ * sessions, self-service flows and error containers. Unique violations surface as `conflict`
+ * results so callers can map them the way each Kratos handler does.
+ */
+import type { AnyFlow, LoginFlow, RegistrationFlow } from '../flow/flow';
+import type { Identity } from '../identity/identity';
+import { normalizeIdentifier } from '../identity/identity';
+import type { Session } from '../session/session';
+
+export interface ErrorContainer {
+  readonly id: string;
+  readonly error: Record<string, unknown>;
+  readonly createdAt: Date;
+}
+
+export type InsertResult = { readonly ok: true } | { readonly ok: false; readonly conflict: true };
+
+function uniqueKeys(identity: Identity): string[] {
+  const keys: string[] = [];
+  for (const credential of Object.values(identity.credentials)) {
+    for (const identifier of credential.identifiers) {
+      const value = credential.type === 'password' ? normalizeIdentifier(identifier) : identifier;
+      keys.push(`credential:${credential.type}:${value}`);
+    }
+  }
+  for (const address of identity.verifiableAddresses) keys.push(`verifiable:${address.via}:${address.value}`);
+  for (const address of identity.recoveryAddresses) keys.push(`recovery:${address.via}:${address.value}`);
+  if (identity.externalId !== undefined) keys.push(`external:${identity.externalId}`);
+  return keys;
+}
+
+export class Store {
+  private readonly identities = new Map<string, Identity>();
+  private readonly unique = new Map<string, string>();
+  private readonly sessionsByToken = new Map<string, Session>();
+  private readonly loginFlows = new Map<string, LoginFlow>();
+  private readonly registrationFlows = new Map<string, RegistrationFlow>();
+  private readonly errors = new Map<string, ErrorContainer>();
+
+  // Identities ------------------------------------------------------------------------------
+
+  /** Inserts atomically: any clash on an identifier, address or external id rejects the insert. */
+  insertIdentity(identity: Identity): InsertResult {
+    const keys = uniqueKeys(identity);
+    if (keys.some((key) => this.unique.has(key)) || new Set(keys).size !== keys.length) {
+      return { ok: false, conflict: true };
+    }
+    this.identities.set(identity.id, identity);
+    for (const key of keys) this.unique.set(key, identity.id);
+    return { ok: true };
+  }
+
+  getIdentity(id: string): Identity | undefined {
+    return this.identities.get(id.toLowerCase());
+  }
+
+  /** Deletes the identity and, like the foreign keys in Kratos, its sessions. */
+  deleteIdentity(id: string): boolean {
+    const identity = this.getIdentity(id);
+    if (!identity) return false;
+    this.identities.delete(identity.id);
+    for (const key of uniqueKeys(identity)) this.unique.delete(key);
+    for (const [token, session] of this.sessionsByToken) {
+      if (session.identityId === identity.id) this.sessionsByToken.delete(token);
+    }
+    return true;
+  }
+
+  findByCredentialsIdentifier(type: string, identifier: string): Identity | undefined {
+    const value = type === 'password' ? normalizeIdentifier(identifier) : identifier;
+    const id = this.unique.get(`credential:${type}:${value}`);
+    return id === undefined ? undefined : this.identities.get(id);
+  }
+
+  /** All identities ordered by id, like Kratos' keyset pagination. */
+  listIdentities(): Identity[] {
+    return [...this.identities.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  // Sessions --------------------------------------------------------------------------------
+
+  insertSession(session: Session): void {
+    this.sessionsByToken.set(session.token, session);
+  }
+
+  findSessionByToken(token: string): Session | undefined {
+    return this.sessionsByToken.get(token);
+  }
+
+  findSessionByCookieValue(value: string): Session | undefined {
+    for (const session of this.sessionsByToken.values()) if (session.cookieValue === value) return session;
+    return undefined;
+  }
+
+  // Flows -----------------------------------------------------------------------------------
+
+  saveFlow(flow: AnyFlow): void {
+    if (flow.kind === 'login') this.loginFlows.set(flow.id, flow);
+    else this.registrationFlows.set(flow.id, flow);
+  }
+
+  getLoginFlow(id: string): LoginFlow | undefined {
+    return this.loginFlows.get(id.toLowerCase());
+  }
+
+  getRegistrationFlow(id: string): RegistrationFlow | undefined {
+    return this.registrationFlows.get(id.toLowerCase());
+  }
+
+  // Error containers (`/self-service/errors`) -----------------------------------------------
+
+  saveError(container: ErrorContainer): void {
+    this.errors.set(container.id, container);
+  }
+
+  getError(id: string): ErrorContainer | undefined {
+    return this.errors.get(id);
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The UI message catalogue: ids, English texts and contexts exactly as Kratos' `text` package
+ * (`text/id.go`, `text/message_*.go`). Contexts are maps, which Go marshals with sorted keys; the
+ * serializer in `ui/serialize.ts` sorts them.
+ */
+import { goTime } from '../time';
+import { goFloat } from '../identity/goFormats';
+
+export type UiTextType = 'info' | 'error' | 'success';
+
+export interface UiText {
+  readonly id: number;
+  readonly text: string;
+  readonly type: UiTextType;
+  readonly context?: Readonly<Record<string, unknown>>;
+}
+
+const info = (id: number, text: string, context?: Record<string, unknown>): UiText => ({
+  id,
+  text,
+  type: 'info',
+  context,
+});
+const error = (id: number, text: string, context?: Record<string, unknown>): UiText => ({
+  id,
+  text,
+  type: 'error',
+  context,
+});
+
+/** Minutes since `at` with two decimals, like `%.2f` of `time.Since(at).Minutes()`. */
+function minutesSince(at: Date, now: Date): string {
+  return ((now.getTime() - at.getTime()) / 60_000).toFixed(2);
+}
+
+export const messages = {
+  // 1010000 login
+  infoLogin: () => info(1010001, 'Sign in'),
+  infoLoginReAuth: () => info(1010003, 'Please confirm this action by verifying that it is you.'),
+  infoLoginMfa: () => info(1010004, 'Please complete the second authentication challenge.'),
+  infoLoginPassword: () => info(1010022, 'Sign in with password'),
+  // 1040000 registration
+  infoRegistration: () => info(1040001, 'Sign up'),
+  // 1070000 node labels
+  labelPassword: () => info(1070001, 'Password'),
+  labelGenerated: (title: string, name: string) => info(1070002, title, { name, title }),
+  labelId: () => info(1070004, 'ID'),
+
+  // 4000000 validation
+  validationGeneric: (reason: string) => error(4000001, reason, { reason }),
+  required: (property: string) => error(4000002, `Property ${property} is missing.`, { property }),
+  minLength: (min: number, actual: number) =>
+    error(4000003, `length must be >= ${min}, but got ${actual}`, { actual_length: actual, min_length: min }),
+  invalidFormat: (pattern: string) =>
+    error(4000004, `does not match pattern ${JSON.stringify(pattern)}`, { pattern }),
+  passwordPolicyGeneric: (reason: string) =>
+    error(4000005, `The password can not be used because ${reason}.`, { reason }),
+  invalidCredentials: () =>
+    error(
+      4000006,
+      'The provided credentials are invalid, check for spelling mistakes in your password or username, email address, or phone number.',
+    ),
+  duplicateCredentials: () =>
+    error(4000007, 'An account with the same identifier (email, phone, username, ...) exists already.'),
+  identifierMissing: () =>
+    error(
+      4000009,
+      'Could not find any login identifiers. Did you forget to set them? This could also be caused by a server misconfiguration.',
+    ),
+  maxLength: (max: number, actual: number) =>
+    error(4000017, `length must be <= ${max}, but got ${actual}`, { actual_length: actual, max_length: max }),
+  minimum: (min: number, actual: number) =>
+    error(4000018, `must be >= ${goFloat(min)} but found ${goFloat(actual)}`, { actual, minimum: min }),
+  exclusiveMinimum: (min: number, actual: number) =>
+    error(4000019, `must be > ${goFloat(min)} but found ${goFloat(actual)}`, { actual, minimum: min }),
+  maximum: (max: number, actual: number) =>
+    error(4000020, `must be <= ${goFloat(max)} but found ${goFloat(actual)}`, { actual, maximum: max }),
+  exclusiveMaximum: (max: number, actual: number) =>
+    error(4000021, `must be < ${goFloat(max)} but found ${goFloat(actual)}`, { actual, maximum: max }),
+  multipleOf: (base: number, actual: number) =>
+    error(4000022, `${goFloat(actual)} not multipleOf ${goFloat(base)}`, { actual, base }),
+  maxItems: (max: number, actual: number) =>
+    error(4000023, `maximum ${max} items allowed, but found ${actual} items`, {
+      actual_items: actual,
+      max_items: max,
+    }),
+  minItems: (min: number, actual: number) =>
+    error(4000024, `minimum ${min} items allowed, but found ${actual} items`, {
+      actual_items: actual,
+      min_items: min,
+    }),
+  uniqueItems: (a: number, b: number) =>
+    error(4000025, `items at index ${a} and ${b} are equal`, { index_a: a, index_b: b }),
+  wrongType: (allowed: readonly string[], actual: string) =>
+    error(4000026, `expected ${allowed.join(' or ')}, but got ${actual}`, {
+      actual_type: actual,
+      allowed_types: allowed,
+    }),
+  constValue: (expected: string) => error(4000029, `must be equal to constant ${expected}`, { expected }),
+  constGeneric: () => error(4000030, 'const failed'),
+  passwordTooSimilar: () =>
+    error(4000031, 'The password can not be used because it is too similar to the identifier.'),
+  passwordMinLength: (min: number, actual: number) =>
+    error(4000032, `The password must be at least ${min} characters long, but got ${actual}.`, {
+      actual_length: actual,
+      min_length: min,
+    }),
+  passwordMaxLength: (max: number, actual: number) =>
+    error(4000033, `The password must be at most ${max} characters long, but got ${actual}.`, {
+      actual_length: actual,
+      max_length: max,
+    }),
+  email: (value: string) => error(4000040, 'Enter a valid email address', { value }),
+
+  // 4010000 login / strategies
+  loginFlowExpired: (expiredAt: Date, now: Date) =>
+    error(4010001, `The login flow expired ${minutesSince(expiredAt, now)} minutes ago, please try again.`, {
+      expired_at: goTime(expiredAt),
+      expired_at_unix: Math.floor(expiredAt.getTime() / 1000),
+    }),
+  loginNoStrategy: () =>
+    error(4010002, 'Could not find a strategy to log you in with. Did you fill out the form correctly?'),
+  registrationNoStrategy: () =>
+    error(4010003, 'Could not find a strategy to sign you up with. Did you fill out the form correctly?'),
+  // 4040000 registration
+  registrationFlowExpired: (expiredAt: Date, now: Date) =>
+    error(
+      4040001,
+      `The registration flow expired ${minutesSince(expiredAt, now)} minutes ago, please try again.`,
+      {
+        expired_at: goTime(expiredAt),
+        expired_at_unix: Math.floor(expiredAt.getTime() / 1000),
+      },
+    ),
+} as const;

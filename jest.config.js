@@ -1,0 +1,12 @@
+/** Jest runs the black-box suites in test/ over real HTTP (see test/harness). */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    // Type checking is `npm run typecheck`'s job; with `isolatedModules` in tsconfig.json ts-jest only transpiles.
+    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+  },
+  testTimeout: 20000,
+};

@@ -1,0 +1,142 @@
+/**
+ * Configuration: the only reader of process.env. Validated with zod at start; every problem is reported on a
+ * line of its own and the process stops, so a misconfigured facade never serves traffic.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+const csv = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^https?:\/\/[^\s/]+/i.test(value) && URL.canParse(value), 'must be an http(s) URL')
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    PORT: port.default(4000),
+    ORY_SDK_URL: httpUrl.optional(),
+    ORY_ADMIN_URL: httpUrl.optional(),
+    ORY_API_KEY: z.string().trim().min(1, 'must not be empty').optional(),
+    ORY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
+    ADMIN_TOKENS: csv.refine(
+      (tokens) => tokens.every((token) => token.length >= 32),
+      'every token must be at least 32 characters long',
+    ),
+    ADMIN_ROLE: z.string().trim().min(1).optional(),
+    ROUTER_SECRET: z.string().trim().min(16, 'must be at least 16 characters long').optional(),
+    COOKIE_DOMAIN: z.string().trim().min(1).optional(),
+    CORS_ORIGINS: csv.refine(
+      (origins) => origins.every((origin) => URL.canParse(origin) && new URL(origin).origin === origin),
+      'must be a comma-separated list of origins such as https://app.example.com (no path, no trailing slash)',
+    ),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    EMULATOR_PUBLIC_PORT: port.default(4433),
+    EMULATOR_ADMIN_PORT: port.default(4434),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.ORY_SDK_URL === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ORY_SDK_URL'],
+        message: 'is required when NODE_ENV=production (the embedded Ory emulator is for development only)',
+      });
+    }
+    if (env.ORY_ADMIN_URL !== undefined && env.ORY_SDK_URL === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['ORY_ADMIN_URL'], message: 'needs ORY_SDK_URL to be set too' });
+    }
+  });
+
+/** Where Ory is: both URLs are known once the server is created (from the environment or the emulator). */
+export interface OryEndpoints {
+  /** Ory's public (frontend) API base URL, without a trailing slash. */
+  publicUrl: string;
+  /** Ory's admin API base URL, without a trailing slash (Ory Network: the same as publicUrl). */
+  adminUrl: string;
+}
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  production: boolean;
+  host: string;
+  port: number;
+  /** `null` when no Ory URL is configured: main.ts then starts the embedded emulator. */
+  ory: OryEndpoints | null;
+  /** Ory admin API key (Ory Network); never logged, never sent anywhere but Ory's /admin/* paths. */
+  oryApiKey: string | null;
+  oryTimeoutMs: number;
+  /** SHA-256 digests of the configured admin tokens: the tokens themselves are not kept in memory. */
+  adminTokenDigests: readonly Buffer[];
+  adminRole: string | null;
+  routerSecret: string | null;
+  cookieDomain: string | null;
+  corsOrigins: readonly string[];
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  emulator: { publicPort: number; adminPort: number };
+}
+
+/** The configuration a server runs with: Ory's location is resolved. */
+export type ServerConfig = Config & { ory: OryEndpoints };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** SHA-256 digest used to compare secrets in constant time without keeping them around. */
+export function sha256(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/**
+ * Reads and validates the environment. Throws a ConfigError listing every problem (one line each); messages
+ * never echo values, so a mistyped secret is not printed.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    nodeEnv: e.NODE_ENV,
+    production: e.NODE_ENV === 'production',
+    host: e.HOST,
+    port: e.PORT,
+    ory:
+      e.ORY_SDK_URL === undefined
+        ? null
+        : Object.freeze({ publicUrl: e.ORY_SDK_URL, adminUrl: e.ORY_ADMIN_URL ?? e.ORY_SDK_URL }),
+    oryApiKey: e.ORY_API_KEY ?? null,
+    oryTimeoutMs: e.ORY_TIMEOUT_MS,
+    adminTokenDigests: Object.freeze(e.ADMIN_TOKENS.map(sha256)),
+    adminRole: e.ADMIN_ROLE ?? null,
+    routerSecret: e.ROUTER_SECRET ?? null,
+    cookieDomain: e.COOKIE_DOMAIN ?? null,
+    corsOrigins: Object.freeze(e.CORS_ORIGINS),
+    logLevel: e.LOG_LEVEL,
+    emulator: Object.freeze({ publicPort: e.EMULATOR_PUBLIC_PORT, adminPort: e.EMULATOR_ADMIN_PORT }),
+  });
+}
+
+/** Points a configuration at a running Ory (used when main.ts starts the embedded emulator). */
+export function withOry(config: Config, ory: OryEndpoints): ServerConfig {
+  return Object.freeze({ ...config, ory: Object.freeze({ ...ory }) });
+}

@@ -1,0 +1,107 @@
+/**
+ * Entry point: load the configuration, start the embedded Ory emulator when no Ory URL is configured, create
+ * the server and listen. SIGTERM / SIGINT stop accepting connections, finish in-flight requests, then exit.
+ */
+import type { Server } from 'node:http';
+import { startEmulator, DEMO_USER, type Emulator } from '../emulator';
+import { ConfigError, loadConfig, withOry, type Config, type ServerConfig } from './config';
+import { createLogger } from './logger';
+import { createServer } from './server';
+
+/** How long in-flight requests get to finish on shutdown. */
+const DRAIN_MS = 10_000;
+
+async function resolveOry(
+  config: Config,
+): Promise<{ serverConfig: ServerConfig; emulator: Emulator | null }> {
+  if (config.ory !== null) return { serverConfig: withOry(config, config.ory), emulator: null };
+  if (config.production) throw new ConfigError(['ORY_SDK_URL: is required when NODE_ENV=production']);
+  const emulator = await startEmulator({
+    publicPort: config.emulator.publicPort,
+    adminPort: config.emulator.adminPort,
+    seedDemoUser: true,
+  });
+  return {
+    serverConfig: withOry(config, { publicUrl: emulator.publicUrl, adminUrl: emulator.adminUrl }),
+    emulator,
+  };
+}
+
+function banner(config: ServerConfig, port: number, emulator: Emulator | null): string {
+  const url = `http://localhost:${port}/graphql`;
+  const lines = [
+    '',
+    `  ory-graphql is serving GraphQL at ${url}`,
+    `  Open that URL in a browser for Apollo Sandbox${config.production ? ' (disabled in production)' : ''}.`,
+  ];
+  if (emulator === null) {
+    lines.push(`  Ory: ${config.ory.publicUrl} (admin: ${config.ory.adminUrl})`);
+  } else {
+    lines.push(
+      `  Ory: the built-in emulator (development only) at ${emulator.publicUrl}, admin ${emulator.adminUrl}`,
+      `  Demo user: ${DEMO_USER.email} / ${DEMO_USER.password}`,
+      '  Set ORY_SDK_URL to use a real Ory instead.',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => {
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const { serverConfig, emulator } = await resolveOry(config);
+  const facade = await createServer(serverConfig, { logger });
+  const http = facade.app.listen(serverConfig.port, serverConfig.host);
+  await new Promise<void>((resolve, reject) => {
+    http.once('listening', resolve);
+    http.once('error', reject);
+  });
+  const address = http.address();
+  const port = typeof address === 'object' && address !== null ? address.port : serverConfig.port;
+  process.stdout.write(banner(serverConfig, port, emulator));
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      http.closeAllConnections();
+    }, DRAIN_MS);
+    force.unref();
+    void close(http)
+      .then(() => facade.stop())
+      .then(() => emulator?.close())
+      .then(() => {
+        process.exit(0);
+      });
+  };
+  process.on('SIGTERM', () => {
+    shutdown('SIGTERM');
+  });
+  process.on('SIGINT', () => {
+    shutdown('SIGINT');
+  });
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
+    process.stderr.write(
+      `Cannot listen: ${error.message}. Set PORT (or EMULATOR_PUBLIC_PORT / EMULATOR_ADMIN_PORT).\n`,
+    );
+  } else {
+    process.stderr.write(`Failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,136 @@
+/**
+ * OryError: every failure of an Ory call, reduced to what the facade needs. Built from axios errors without
+ * keeping the request config, whose headers hold cookies, session tokens or the admin key (axios#2648).
+ */
+import { isAxiosError } from 'axios';
+
+export type OryFailureKind = 'http' | 'timeout' | 'network' | 'malformed';
+
+export interface OryErrorFields {
+  kind: OryFailureKind;
+  /** The Ory API that failed, for logs and the circuit breakers: `frontend` or `admin`. */
+  api: 'frontend' | 'admin';
+  /** The SDK operation, e.g. `toSession`. */
+  operation: string;
+  status?: number | null;
+  body?: unknown;
+  retryAfterSeconds?: number | null;
+  /** A safe description of the underlying failure (error code, not message): never contains headers. */
+  cause?: string | null;
+}
+
+export class OryError extends Error {
+  readonly kind: OryFailureKind;
+  readonly api: 'frontend' | 'admin';
+  readonly operation: string;
+  /** HTTP status of Ory's answer (`null` when there was none). */
+  readonly status: number | null;
+  /** Ory's parsed JSON answer: an error envelope, or a flow for failed flow submissions. */
+  readonly body: unknown;
+  /** Ory's `error.id` (e.g. `session_refresh_required`), when the answer had one. */
+  readonly oryId: string | null;
+  /** Ory's `error.reason` (or `error.message`), when the answer had one. */
+  readonly reason: string | null;
+  readonly retryAfterSeconds: number | null;
+
+  constructor(fields: OryErrorFields) {
+    super(`Ory ${fields.api} ${fields.operation} failed: ${describe(fields)}`);
+    this.name = 'OryError';
+    this.kind = fields.kind;
+    this.api = fields.api;
+    this.operation = fields.operation;
+    this.status = fields.status ?? null;
+    this.body = fields.body ?? null;
+    const envelope = errorEnvelope(this.body);
+    this.oryId = envelope?.id ?? null;
+    this.reason = envelope?.reason ?? envelope?.message ?? null;
+    this.retryAfterSeconds = fields.retryAfterSeconds ?? null;
+  }
+
+  /** The top-level field of Ory's body (e.g. `use_flow_id`, `redirect_browser_to`), when it is a string. */
+  bodyString(key: string): string | null {
+    const value = isRecord(this.body) ? this.body[key] : undefined;
+    return typeof value === 'string' && value.length > 0 ? value : null;
+  }
+
+  /** A string from Ory's `error.details`, when present. */
+  detailString(key: string): string | null {
+    const error = isRecord(this.body) ? this.body.error : undefined;
+    const details = isRecord(error) ? error.details : undefined;
+    const value = isRecord(details) ? details[key] : undefined;
+    return typeof value === 'string' && value.length > 0 ? value : null;
+  }
+}
+
+function describe(fields: OryErrorFields): string {
+  const status = fields.status == null ? '' : ` ${fields.status}`;
+  const cause = fields.cause == null ? '' : ` (${fields.cause})`;
+  return `${fields.kind}${status}${cause}`;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+interface ErrorEnvelope {
+  id: string | null;
+  reason: string | null;
+  message: string | null;
+}
+
+/** Reads Ory's herodot envelope `{ "error": { id, code, reason, message, ... } }`. */
+function errorEnvelope(body: unknown): ErrorEnvelope | null {
+  const error = isRecord(body) ? body.error : undefined;
+  if (!isRecord(error)) return null;
+  const text = (key: string): string | null => {
+    const value = error[key];
+    return typeof value === 'string' && value.length > 0 ? value : null;
+  };
+  return { id: text('id'), reason: text('reason'), message: text('message') };
+}
+
+/** Seconds to wait, from `Retry-After` (seconds or HTTP date) or Ory Network's `x-ratelimit-reset`. */
+function retryAfter(header: (name: string) => unknown): number | null {
+  for (const name of ['retry-after', 'x-ratelimit-reset']) {
+    const value = header(name);
+    if (typeof value !== 'string') continue;
+    const seconds = Number(value);
+    if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
+    const date = Date.parse(value);
+    if (!Number.isNaN(date)) return Math.max(0, Math.ceil((date - Date.now()) / 1000));
+  }
+  return null;
+}
+
+/** Converts anything an SDK call threw into an OryError. */
+export function toOryError(error: unknown, api: 'frontend' | 'admin', operation: string): OryError {
+  if (error instanceof OryError) return error;
+  if (!isAxiosError(error)) {
+    return new OryError({
+      kind: 'network',
+      api,
+      operation,
+      cause: error instanceof Error ? error.name : null,
+    });
+  }
+  const response = error.response;
+  if (response === undefined) {
+    const timedOut = error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT';
+    return new OryError({
+      kind: timedOut ? 'timeout' : 'network',
+      api,
+      operation,
+      cause: error.code ?? null,
+    });
+  }
+  const headers = response.headers;
+  const body: unknown = response.data;
+  return new OryError({
+    kind: isRecord(body) ? 'http' : 'malformed',
+    api,
+    operation,
+    status: response.status,
+    body: isRecord(body) ? body : null,
+    retryAfterSeconds: retryAfter((name) => headers[name]),
+  });
+}

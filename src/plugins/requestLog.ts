@@ -1,0 +1,66 @@
+/**
+ * One log line per GraphQL request (request id, operation, duration, outcome), the original of every
+ * unexpected error logged under the request id, and the request id added to every error sent to the client.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { Context } from '../context/context';
+import type { Logger } from '../logger';
+import { OryError } from '../ory/oryError';
+import { isDeliberate } from './errorMasking';
+
+/** What may be logged about an error: never request headers, bodies or the SDK's request config. */
+function describeError(error: unknown): Record<string, unknown> {
+  if (error instanceof OryError) {
+    return {
+      type: 'OryError',
+      kind: error.kind,
+      api: error.api,
+      operation: error.operation,
+      status: error.status,
+      oryId: error.oryId,
+    };
+  }
+  if (error instanceof Error) return { type: error.name, message: error.message, stack: error.stack };
+  return { type: typeof error };
+}
+
+export function requestLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
+  return {
+    requestDidStart: () => {
+      const started = performance.now();
+      return Promise.resolve({
+        didEncounterErrors: ({ errors, contextValue }) => {
+          for (const error of errors) {
+            const original = unwrapResolverError(error);
+            const code = error.extensions.code;
+            if (isDeliberate(code) && !(original instanceof OryError)) continue;
+            const level = isDeliberate(code) ? 'warn' : 'error';
+            logger[level](
+              { requestId: contextValue.requestId, code, err: describeError(original) },
+              'operation error',
+            );
+          }
+          return Promise.resolve();
+        },
+        willSendResponse: ({ response, contextValue, operationName }) => {
+          const { requestId } = contextValue;
+          let codes: unknown[] = [];
+          if (response.body.kind === 'single' && response.body.singleResult.errors !== undefined) {
+            const errors = response.body.singleResult.errors;
+            codes = errors.map((error) => error.extensions?.code);
+            response.body.singleResult.errors = errors.map((error) => ({
+              ...error,
+              extensions: { ...error.extensions, requestId },
+            }));
+          }
+          logger.info(
+            { requestId, operationName, durationMs: Math.round(performance.now() - started), errors: codes },
+            'graphql request',
+          );
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}

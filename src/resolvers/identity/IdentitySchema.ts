@@ -1,0 +1,6 @@
+import type { IdentitySchemaResolvers } from '../../__generated__/resolvers-types';
+import { jsonObject } from '../json';
+
+export const IdentitySchema: IdentitySchemaResolvers = {
+  schema: (container) => jsonObject(container.schema) ?? {},
+};

@@ -1,0 +1,5 @@
+import type { QueryResolvers } from '../../__generated__/resolvers-types';
+import { requireUuid } from '../input';
+
+export const loginFlow: QueryResolvers['loginFlow'] = (_parent, { id }, ctx) =>
+  ctx.ory.getLoginFlow(requireUuid(id, 'id'));

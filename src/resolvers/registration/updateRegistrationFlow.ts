@@ -1,0 +1,18 @@
+import type { MutationResolvers } from '../../__generated__/resolvers-types';
+import { onlyMethod, requireUuid } from '../input';
+
+/** Validation failures and duplicates come back as the `RegistrationFlow` member, never as errors. */
+export const updateRegistrationFlow: MutationResolvers['updateRegistrationFlow'] = (
+  _parent,
+  { input },
+  ctx,
+) => {
+  const flowId = requireUuid(input.flowId, 'flowId');
+  const password = onlyMethod({ password: input.password });
+  return ctx.ory.submitRegistration(flowId, {
+    password: password.password,
+    traits: password.traits,
+    csrfToken: input.csrfToken,
+    transientPayload: input.transientPayload,
+  });
+};

@@ -1,0 +1,58 @@
+import { ConfigError, loadConfig } from '../src/config';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('starts with no configuration at all (embedded emulator mode)', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ ory: null, port: 4000, production: false, corsOrigins: [] });
+  });
+
+  it('uses ORY_SDK_URL for the admin API when ORY_ADMIN_URL is not set, without trailing slashes', () => {
+    const config = loadConfig({ ORY_SDK_URL: 'https://project.oryapis.com/' });
+    expect(config.ory).toEqual({
+      publicUrl: 'https://project.oryapis.com',
+      adminUrl: 'https://project.oryapis.com',
+    });
+  });
+
+  it('reports every problem on a line of its own', () => {
+    const lines = problems({
+      PORT: 'eighty',
+      ORY_SDK_URL: 'not a url',
+      CORS_ORIGINS: 'https://a.test/path',
+      LOG_LEVEL: 'loud',
+    });
+    expect(lines).toHaveLength(4);
+    expect(lines.map((line) => line.split(':')[0])).toEqual(
+      expect.arrayContaining(['PORT', 'ORY_SDK_URL', 'CORS_ORIGINS', 'LOG_LEVEL']),
+    );
+  });
+
+  it('refuses production without an Ory URL (the emulator is for development only)', () => {
+    expect(problems({ NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(/^ORY_SDK_URL: .*production/),
+    ]);
+  });
+
+  it('never echoes secret values in its messages', () => {
+    const lines = problems({ ADMIN_TOKENS: 'short-secret-value', ROUTER_SECRET: 'tiny' });
+    expect(lines.join('\n')).not.toContain('short-secret-value');
+    expect(lines.join('\n')).not.toContain('tiny');
+  });
+
+  it('keeps admin tokens only as digests', () => {
+    const token = 'a'.repeat(40);
+    const config = loadConfig({ ADMIN_TOKENS: `${token}, ${'b'.repeat(40)}` });
+    expect(config.adminTokenDigests).toHaveLength(2);
+    expect(JSON.stringify(config)).not.toContain(token);
+  });
+});

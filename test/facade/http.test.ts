@@ -1,0 +1,118 @@
+/**
+ * The HTTP edge: JSON errors instead of HTML pages, no stack traces, request ids, and Ory being down.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { startFacade, errorCode, type Facade } from '../harness/facade';
+import { newUser, signUp } from '../harness/fixtures';
+import { startOryBackend, type OryBackend } from '../harness/oryBackend';
+
+let backend: OryBackend;
+let facade: Facade;
+
+beforeAll(async () => {
+  backend = await startOryBackend();
+  facade = await startFacade(backend);
+});
+
+afterAll(async () => {
+  await facade.stop();
+  await backend.close();
+});
+
+describe('HTTP edge', () => {
+  it('answers unknown paths with a JSON 404', async () => {
+    const res = await request(facade.app).get('/nope');
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+    expect(res.body.errors[0].extensions.code).toBe('NOT_FOUND');
+  });
+
+  it('answers an oversized body with a JSON 413 and no stack trace', async () => {
+    const res = await request(facade.app)
+      .post('/graphql')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(100_000) }));
+    expect(res.status).toBe(413);
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+    expect(res.text).not.toMatch(/at |node_modules|<html/i);
+  });
+
+  it('answers malformed JSON with a JSON 400 and no stack trace', async () => {
+    const res = await request(facade.app)
+      .post('/graphql')
+      .set('Content-Type', 'application/json')
+      .send('{"query": ');
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(res.text).not.toMatch(/at |node_modules|<html/i);
+  });
+
+  it('sends no X-Powered-By and echoes a well-formed X-Request-Id', async () => {
+    const res = await request(facade.app)
+      .post('/graphql')
+      .set('Content-Type', 'application/json')
+      .set('X-Request-Id', 'trace-123')
+      .send({ query: '{ __typename }' });
+    expect(res.status).toBe(200);
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['x-request-id']).toBe('trace-123');
+  });
+
+  it('puts the request id in every error', async () => {
+    const res = await facade.gql(
+      '{ loginFlow(id: "bad") { id } }',
+      {},
+      { headers: { 'X-Request-Id': 'req-42' } },
+    );
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', requestId: 'req-42' });
+  });
+
+  it('blocks GET operations without a preflight header (Apollo CSRF prevention)', async () => {
+    const res = await request(facade.app).get('/graphql').query({ query: '{ __typename }' });
+    expect(res.status).toBe(400);
+  });
+
+  it('answers the health probes', async () => {
+    expect((await request(facade.app).get('/health/live')).body).toEqual({ status: 'ok' });
+    expect((await request(facade.app).get('/health/ready')).status).toBe(200);
+  });
+});
+
+describe('Ory unavailable', () => {
+  let down: Facade;
+  let closedUrl: string;
+
+  beforeAll(async () => {
+    // A port that was just freed: connections are refused.
+    const probe = http.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    closedUrl = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
+    await new Promise((resolve) => probe.close(resolve));
+    down = await startFacade({ publicUrl: closedUrl, adminUrl: closedUrl, apiKey: null });
+  });
+
+  afterAll(async () => {
+    await down.stop();
+  });
+
+  it('answers UPSTREAM_UNAVAILABLE without leaking the upstream address, and keeps serving', async () => {
+    const res = await down.gql('mutation { createLoginFlow { id } }');
+    expect(res.status).toBe(200);
+    expect(errorCode(res)).toBe('UPSTREAM_UNAVAILABLE');
+    const text = JSON.stringify(res.errors);
+    expect(text).not.toContain('127.0.0.1');
+    expect(text).not.toMatch(/ECONNREFUSED|stack/);
+
+    const me = await down.gql('{ me { id } }', {}, { token: 'ory_st_abc' });
+    expect(errorCode(me)).toBe('UPSTREAM_UNAVAILABLE');
+    const alive = await down.gql('{ __typename }');
+    expect(alive.data).toEqual({ __typename: 'Query' });
+  });
+
+  it('still signs users in on the healthy facade meanwhile', async () => {
+    const { token } = await signUp(facade, newUser('Gus'));
+    expect(token).toMatch(/^ory_st_/);
+  });
+});

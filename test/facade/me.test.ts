@@ -1,0 +1,112 @@
+/**
+ * `me`: null without credentials, one whoami per operation however often it is selected, both token headers.
+ */
+import { startFacade, type Facade } from '../harness/facade';
+import { newUser, signUp } from '../harness/fixtures';
+import { startOryBackend, type OryBackend } from '../harness/oryBackend';
+
+let backend: OryBackend;
+let facade: Facade;
+let token: string;
+let identityId: string;
+
+beforeAll(async () => {
+  backend = await startOryBackend();
+  facade = await startFacade(backend);
+  ({ token, identityId } = await signUp(facade, newUser('Mia')));
+});
+
+afterAll(async () => {
+  await facade.stop();
+  await backend.close();
+});
+
+beforeEach(() => {
+  backend.resetCalls();
+});
+
+const whoamiCalls = () => backend.calls().filter((call) => call.path === '/sessions/whoami');
+
+describe('me', () => {
+  it('is null without credentials, and asks Ory nothing', async () => {
+    const res = await facade.gql('{ me { id } }');
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ me: null });
+    expect(backend.calls()).toEqual([]);
+  });
+
+  it('costs one whoami call when selected several times in one operation', async () => {
+    const res = await facade.gql(
+      '{ a: me { id } b: me { active identity { id } } c: me { id } }',
+      {},
+      { token },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.b.identity.id).toBe(identityId);
+    expect(res.data?.a.id).toBe(res.data?.c.id);
+    expect(whoamiCalls()).toHaveLength(1);
+  });
+
+  it('accepts the token as Authorization: Bearer', async () => {
+    const res = await facade.gql(
+      '{ me { identity { id } } }',
+      {},
+      { headers: { Authorization: `Bearer ${token}` } },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.me.identity.id).toBe(identityId);
+  });
+
+  it('is null for a token Ory does not know', async () => {
+    const res = await facade.gql('{ me { id } }', {}, { token: 'ory_st_00000000000000000000000000000000' });
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ me: null });
+    expect(whoamiCalls()).toHaveLength(1);
+  });
+
+  it('is null for a token that cannot be valid, without asking Ory', async () => {
+    const res = await facade.gql(
+      '{ me { id } }',
+      {},
+      { headers: { 'X-Session-Token': 'has spaces inside' } },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ me: null });
+    expect(backend.calls()).toEqual([]);
+  });
+
+  it('sends the session token as X-Session-Token only, without cookies or Origin', async () => {
+    await facade.gql(
+      '{ me { id } }',
+      {},
+      { token, headers: { Cookie: 'app_sid=1', Origin: 'https://evil.test' } },
+    );
+    const [call] = whoamiCalls();
+    expect(call?.headers['x-session-token']).toEqual(expect.stringMatching(/^sha256:/));
+    expect(call?.headers.cookie).toBeUndefined();
+    expect(call?.headers.origin).toBeUndefined();
+    expect(call?.headers.authorization).toBeUndefined();
+  });
+
+  it('exposes the session fields Ory returns', async () => {
+    const res = await facade.gql(
+      `{ me { id active expiresAt authenticatedAt issuedAt authenticatorAssuranceLevel
+          authenticationMethods { method aal completedAt } devices { id ipAddress userAgent }
+          identity { id schemaId schemaUrl state traits createdAt
+            verifiableAddresses { value verified via status } recoveryAddresses { value via } } } }`,
+      {},
+      { token },
+    );
+    expect(res.errors).toBeUndefined();
+    const me = res.data?.me;
+    expect(me).toMatchObject({
+      active: true,
+      authenticatorAssuranceLevel: 'AAL1',
+      authenticationMethods: [expect.objectContaining({ method: 'password', aal: 'AAL1' })],
+      identity: { id: identityId, schemaId: 'default', state: 'ACTIVE' },
+    });
+    expect(Date.parse(me.expiresAt)).toBeGreaterThan(Date.now());
+    expect(me.identity.verifiableAddresses[0]).toMatchObject({ verified: false, via: 'email' });
+    expect(me.identity.recoveryAddresses[0]).toMatchObject({ via: 'email' });
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * The fixture interface between the tests and Ory. By default it starts the built-in emulator on ephemeral
+ * ports; with ORY_TEST_SDK_URL (and ORY_TEST_ADMIN_URL, ORY_TEST_API_KEY) set, it points at a real Kratos or
+ * Ory Network project instead, behind a recording proxy. Either way, `calls()` lists the requests the facade
+ * made, so upstream call counts are asserted the same way against both.
+ */
+import { startEmulator, type EmulatorOptions } from '../../emulator';
+import { startRecordingProxy } from './recordingProxy';
+
+export interface UpstreamCall {
+  listener: 'public' | 'admin';
+  method: string;
+  path: string;
+  headers: Record<string, unknown>;
+}
+
+export interface OryBackend {
+  kind: 'emulator' | 'external';
+  publicUrl: string;
+  adminUrl: string;
+  /** Ory's admin API key, when the backend needs one (never sent anywhere but /admin/*). */
+  apiKey: string | null;
+  /** Requests received since the last `resetCalls()`, oldest first. */
+  calls(): UpstreamCall[];
+  resetCalls(): void;
+  close(): Promise<void>;
+}
+
+/** Options that only the emulator honours; tests relying on them use `emulatorOnly`. */
+export type BackendOptions = Pick<EmulatorOptions, 'flowLifespanMs' | 'sessionLifespanMs'>;
+
+const external = {
+  publicUrl: process.env.ORY_TEST_SDK_URL,
+  adminUrl: process.env.ORY_TEST_ADMIN_URL ?? process.env.ORY_TEST_SDK_URL,
+  apiKey: process.env.ORY_TEST_API_KEY ?? null,
+};
+
+export const usingExternalOry = external.publicUrl !== undefined;
+
+/** `it` for tests that need emulator-only knobs (e.g. a one-second flow lifespan); skipped against real Ory. */
+export const emulatorOnly = usingExternalOry ? it.skip : it;
+
+export async function startOryBackend(options: BackendOptions = {}): Promise<OryBackend> {
+  if (external.publicUrl !== undefined && external.adminUrl !== undefined) {
+    const proxy = await startRecordingProxy(external.publicUrl, external.adminUrl);
+    return { kind: 'external', apiKey: external.apiKey, ...proxy };
+  }
+  const emulator = await startEmulator(options);
+  return {
+    kind: 'emulator',
+    publicUrl: emulator.publicUrl,
+    adminUrl: emulator.adminUrl,
+    apiKey: null,
+    calls: () => emulator.requestLog.entries(),
+    resetCalls: () => {
+      emulator.requestLog.clear();
+    },
+    close: () => emulator.close(),
+  };
+}
