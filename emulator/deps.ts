@@ -1,4 +1,5 @@
 /** The shared state every handler works with; one instance per running emulator. */
+import type { Courier } from './courier/courier';
 import type { SchemaRegistry } from './identity/schemaRegistry';
 import type { EmulatorConfig } from './options';
 import type { InMemoryRequestLog } from './requestLog';
@@ -9,6 +10,8 @@ export interface EmulatorDeps {
   readonly store: Store;
   readonly schemas: SchemaRegistry;
   readonly requestLog: InMemoryRequestLog;
+  /** Queued emails (recovery and verification codes). */
+  readonly courier: Courier;
   /** Injected clock so flows and sessions expire consistently within one request. */
   readonly now: () => Date;
 }

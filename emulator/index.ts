@@ -2,6 +2,7 @@
  * The Ory emulator: an in-memory server speaking Ory Kratos v26.2.0's wire format on two
  * listeners (public and admin), for development and tests. See `emulator/README.md`.
  */
+import { Courier } from './courier/courier';
 import { hashPassword } from './crypto/passwordHash';
 import type { EmulatorDeps } from './deps';
 import { startListener, type Listener } from './http/listener';
@@ -15,7 +16,10 @@ import { Store } from './store/store';
 
 export type { EmulatorOptions } from './options';
 export { DEMO_USER } from './options';
+export { DEFAULT_IDENTITY_SCHEMA } from './identity/defaultSchema';
 export { fingerprint } from './requestLog';
+/** The CSRF cookie's name for a public base URL (`csrf_token_` + sha256 hex of it, trailing slash included). */
+export { csrfCookieName } from './csrf/csrfToken';
 export type { RequestLog, RequestLogEntry, RecordedHeaders, RecordedCookie } from './requestLog';
 
 export interface Emulator {
@@ -90,7 +94,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     store: new Store(),
     schemas: registry,
     requestLog,
-    now: () => new Date(),
+    courier: new Courier(),
+    now: options.now ?? (() => new Date()),
   };
   if (options.seedDemoUser === true) await seedDemoUser(deps);
   resolveReady({ deps, public: publicRouter(), admin: adminRouter() });

@@ -20,6 +20,25 @@ export interface EmulatorOptions {
   uiBaseUrl?: string;
   /** Lifespan of every self-service flow. Default 1h. */
   flowLifespanMs?: number;
+  /** Per-kind overrides of {@link flowLifespanMs} (`selfservice.flows.<kind>.lifespan`). */
+  flowLifespans?: Partial<Record<SelfServiceFlowKind, number>>;
+  /** `selfservice.flows.settings.privileged_session_max_age`. Default 15 min (the §11 config). */
+  privilegedSessionMaxAgeMs?: number;
+  /** `selfservice.flows.verification.enabled` plus the `show_verification_ui` hook. Default true. */
+  verificationEnabled?: boolean;
+  /** `selfservice.flows.recovery.enabled` (method `code`). Default true. */
+  recoveryEnabled?: boolean;
+  /** `selfservice.methods.code.config.lifespan` (recovery/verification codes). Default 15 min. */
+  codeLifespanMs?: number;
+  /** `selfservice.default_browser_return_url`. Default `<uiBaseUrl>/`. */
+  defaultBrowserReturnUrl?: string;
+  /** `selfservice.flows.logout.after.default_browser_return_url`. Default `<uiBaseUrl>/login`. */
+  logoutReturnUrl?: string;
+  /**
+   * Test hook: the emulator's clock (flow, code and session expiry, timestamps). Default
+   * `() => new Date()`; return a later date to expire things without waiting.
+   */
+  now?: () => Date;
   /** `session.lifespan`. Default 24h. */
   sessionLifespanMs?: number;
   /** Identity schemas; the first one is the default (`identity.default_schema_id`). */
@@ -28,6 +47,12 @@ export interface EmulatorOptions {
   registrationSessionHook?: boolean;
   /** Seeds {@link DEMO_USER}. Default false (the CLI turns it on). */
   seedDemoUser?: boolean;
+  /**
+   * Mimics Ory Network: when set, every admin API route (`/admin/identities`, `/admin/sessions`,
+   * ...) requires `Authorization: Bearer <adminApiKey>`. Default unset: self-hosted Kratos'
+   * admin port has no authentication.
+   */
+  adminApiKey?: string;
 }
 
 /** The demo account the CLI seeds; tests and docs may log in with it. */
@@ -41,18 +66,30 @@ export const DEMO_USER = Object.freeze({
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_BYTES = 72;
 
+/** The self-service flow kinds, as named in Kratos' config (`selfservice.flows.<kind>`). */
+export type SelfServiceFlowKind = 'login' | 'registration' | 'settings' | 'recovery' | 'verification';
+
 export interface EmulatorConfig {
   readonly publicBaseUrl: string; // always ends with '/'
   readonly adminBaseUrl: string; // always ends with '/'
   readonly uiBaseUrl: string; // never ends with '/'
   readonly defaultBrowserReturnUrl: string;
   readonly flowLifespanMs: number;
+  readonly flowLifespans: Readonly<Record<SelfServiceFlowKind, number>>;
+  readonly privilegedSessionMaxAgeMs: number;
+  readonly verificationEnabled: boolean;
+  readonly recoveryEnabled: boolean;
+  readonly codeLifespanMs: number;
+  readonly logoutReturnUrl: string;
   readonly sessionLifespanMs: number;
   readonly identitySchemas: readonly { id: string; schema: JsonObject }[];
   readonly registrationSessionHook: boolean;
+  /** `undefined`: the admin API is open, like a self-hosted Kratos admin port. */
+  readonly adminApiKey: string | undefined;
 }
 
-const HOUR_MS = 60 * 60 * 1000;
+const MINUTE_MS = 60 * 1000;
+const HOUR_MS = 60 * MINUTE_MS;
 
 function withTrailingSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
@@ -74,16 +111,31 @@ export function resolveConfig(
 ): EmulatorConfig {
   const urlHost = hostForUrl(ports.host);
   const uiBaseUrl = withoutTrailingSlash(options.uiBaseUrl ?? 'http://127.0.0.1:4455');
+  const flowLifespanMs = options.flowLifespanMs ?? HOUR_MS;
+  const lifespan = (kind: SelfServiceFlowKind): number => options.flowLifespans?.[kind] ?? flowLifespanMs;
   return Object.freeze({
     publicBaseUrl: withTrailingSlash(options.publicBaseUrl ?? `http://${urlHost}:${ports.publicPort}/`),
     adminBaseUrl: withTrailingSlash(options.adminBaseUrl ?? `http://${urlHost}:${ports.adminPort}/`),
     uiBaseUrl,
     // §11 config: `selfservice.default_browser_return_url: <ui>/`
-    defaultBrowserReturnUrl: `${uiBaseUrl}/`,
-    flowLifespanMs: options.flowLifespanMs ?? HOUR_MS,
+    defaultBrowserReturnUrl: options.defaultBrowserReturnUrl ?? `${uiBaseUrl}/`,
+    flowLifespanMs,
+    flowLifespans: Object.freeze({
+      login: lifespan('login'),
+      registration: lifespan('registration'),
+      settings: lifespan('settings'),
+      recovery: lifespan('recovery'),
+      verification: lifespan('verification'),
+    }),
+    privilegedSessionMaxAgeMs: options.privilegedSessionMaxAgeMs ?? 15 * MINUTE_MS,
+    verificationEnabled: options.verificationEnabled ?? true,
+    recoveryEnabled: options.recoveryEnabled ?? true,
+    codeLifespanMs: options.codeLifespanMs ?? 15 * MINUTE_MS,
+    logoutReturnUrl: options.logoutReturnUrl ?? `${uiBaseUrl}/login`,
     sessionLifespanMs: options.sessionLifespanMs ?? 24 * HOUR_MS,
     identitySchemas: schemas,
     registrationSessionHook: options.registrationSessionHook ?? true,
+    adminApiKey: options.adminApiKey === '' ? undefined : options.adminApiKey,
   });
 }
 

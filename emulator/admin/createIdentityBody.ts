@@ -1,9 +1,10 @@
 /**
- * Strict decoding of `createIdentityBody` (`jsonx.NewStrictDecoder`): unknown fields and wrong JSON
- * types are rejected with Go's `encoding/json` messages, in the error's `message`.
+ * Structural checks of the admin identity bodies with Go's `encoding/json` error texts:
+ * `createIdentityBody` (strict, errors in `message`), the `credentials` of `updateIdentityBody`
+ * (lenient decoderx, errors in `reason`) and the batch body of `PATCH /admin/identities`.
  */
-import { badRequest } from '../http/herodotError';
-import { isUuid } from '../crypto/tokens';
+import { badRequest, HerodotError } from '../http/herodotError';
+import { parseGoUuid } from './goUuid';
 import { goJsonKind, isJsonObject, type JsonObject, type JsonValue } from '../json';
 
 type Shape =
@@ -25,16 +26,19 @@ const array = (items: Shape): Shape => ({ kind: 'array', items });
 
 const PROVIDER = object({ subject: string, provider: string, use_auto_link: bool, organization: uuid });
 
+/** `identityWithCredentials`, shared by create, update and batch bodies. */
+const CREDENTIALS = object({
+  password: object({
+    config: object({ hashed_password: string, password: string, use_password_migration_hook: bool }),
+  }),
+  oidc: object({ config: object({ providers: array(PROVIDER) }) }),
+  saml: object({ config: object({ providers: array(PROVIDER) }) }),
+});
+
 const CREATE_IDENTITY_BODY = object({
   schema_id: string,
   traits: raw,
-  credentials: object({
-    password: object({
-      config: object({ hashed_password: string, password: string, use_password_migration_hook: bool }),
-    }),
-    oidc: object({ config: object({ providers: array(PROVIDER) }) }),
-    saml: object({ config: object({ providers: array(PROVIDER) }) }),
-  }),
+  credentials: CREDENTIALS,
   verifiable_addresses: array(
     object({
       id: uuid,
@@ -67,58 +71,110 @@ const GO_TYPES: Readonly<Record<Shape['kind'], string>> = {
   array: 'slice',
 };
 
-function typeError(value: JsonValue, path: string, shape: Shape): never {
-  throw badRequest().with({
-    message: `json: cannot unmarshal ${goJsonKind(value)} into Go struct field CreateIdentityBody.${path} of type ${GO_TYPES[shape.kind]}`,
-  });
+/** How a decoder reports problems: strict (`jsonx.NewStrictDecoder`) or lenient (`decoderx`). */
+interface CheckOptions {
+  /** Unknown fields are errors (strict decoding). */
+  readonly strict: boolean;
+  /** The Go struct named in `cannot unmarshal` errors. */
+  readonly goStruct: string;
+  /** Turns Go's error text into the handler's herodot error. */
+  readonly fail: (goError: string) => never;
 }
 
-function check(value: JsonValue, shape: Shape, path: string): void {
+function typeError(value: JsonValue, path: string, shape: Shape, options: CheckOptions): never {
+  return options.fail(
+    `json: cannot unmarshal ${goJsonKind(value)} into Go struct field ${options.goStruct}.${path} of type ${GO_TYPES[shape.kind]}`,
+  );
+}
+
+function check(value: JsonValue, shape: Shape, path: string, options: CheckOptions): void {
   if (value === null) return; // null leaves Go values at their zero value
   switch (shape.kind) {
     case 'raw':
       return;
     case 'string':
-      if (typeof value !== 'string') typeError(value, path, shape);
+      if (typeof value !== 'string') typeError(value, path, shape, options);
       return;
     case 'bool':
-      if (typeof value !== 'boolean') typeError(value, path, shape);
+      if (typeof value !== 'boolean') typeError(value, path, shape, options);
       return;
     case 'uuid':
-      if (typeof value !== 'string') typeError(value, path, shape);
-      else if (!isUuid(value)) {
-        throw badRequest().with({
-          message: `uuid: incorrect UUID length ${value.length} in string ${JSON.stringify(value)}`,
-        });
+      if (typeof value !== 'string') typeError(value, path, shape, options);
+      else {
+        const parsed = parseGoUuid(value);
+        if (!parsed.ok) options.fail(parsed.error);
       }
       return;
     case 'time':
-      if (typeof value !== 'string') typeError(value, path, shape);
+      if (typeof value !== 'string') typeError(value, path, shape, options);
       else if (Number.isNaN(Date.parse(value))) {
-        throw badRequest().with({
-          message: `parsing time ${JSON.stringify(value)} as "2006-01-02T15:04:05Z07:00": cannot parse`,
-        });
+        options.fail(`parsing time ${JSON.stringify(value)} as "2006-01-02T15:04:05Z07:00": cannot parse`);
       }
       return;
     case 'array':
-      if (!Array.isArray(value)) typeError(value, path, shape);
+      if (!Array.isArray(value)) typeError(value, path, shape, options);
       else
         value.forEach((item) => {
-          check(item, shape.items, path);
+          check(item, shape.items, path, options);
         });
       return;
     case 'object':
-      if (!isJsonObject(value)) typeError(value, path, shape);
+      if (!isJsonObject(value)) typeError(value, path, shape, options);
       else {
         for (const [key, child] of Object.entries(value)) {
           const fieldShape = shape.fields[key];
-          if (fieldShape === undefined)
-            throw badRequest().with({ message: `json: unknown field ${JSON.stringify(key)}` });
-          check(child, fieldShape, path === '' ? key : `${path}.${key}`);
+          if (fieldShape === undefined) {
+            if (options.strict) options.fail(`json: unknown field ${JSON.stringify(key)}`);
+            continue;
+          }
+          check(child, fieldShape, path === '' ? key : `${path}.${key}`, options);
         }
       }
       return;
   }
+}
+
+/** Errors of the strict admin decoders go into `message` (`herodot.ErrBadRequest.WithError`). */
+function failWithMessage(goError: string): never {
+  throw badRequest().with({ message: goError });
+}
+
+/**
+ * `PUT /admin/identities/{id}` decodes with decoderx (lenient: unknown fields are ignored);
+ * errors become the reason `Unable to decode JSON payload: ...`.
+ */
+export function checkUpdateIdentityCredentials(credentials: JsonValue): void {
+  check(credentials, CREDENTIALS, 'credentials', {
+    strict: false,
+    goStruct: 'UpdateIdentityBody',
+    fail: (goError) => {
+      throw badRequest(`Unable to decode JSON payload: ${goError}`);
+    },
+  });
+}
+
+const BATCH_PATCH_BODY = object({
+  identities: array(object({ create: CREATE_IDENTITY_BODY, patch_id: uuid })),
+});
+
+/**
+ * `PATCH /admin/identities` decodes strictly but writes the decoder error with
+ * `WriteErrorCode(400, err)`: herodot wraps a plain Go error as a 500-style envelope
+ * (`code: 500`, `Internal Server Error`) while the HTTP status is 400.
+ */
+export function checkBatchPatchBody(body: JsonValue): JsonObject {
+  const fail = (goError: string): never => {
+    throw new HerodotError({ code: 500, message: goError });
+  };
+  if (!isJsonObject(body)) {
+    if (body === null) return {};
+    fail(
+      `json: cannot unmarshal ${goJsonKind(body)} into Go value of type identity.BatchPatchIdentitiesBody`,
+    );
+    return {};
+  }
+  check(body, BATCH_PATCH_BODY, '', { strict: true, goStruct: 'BatchPatchIdentitiesBody', fail });
+  return body;
 }
 
 /** Validates the body's structure; afterwards fields can be read with simple type guards. */
@@ -129,6 +185,10 @@ export function checkCreateIdentityBody(body: JsonValue): JsonObject {
       message: `json: cannot unmarshal ${goJsonKind(body)} into Go value of type identity.CreateIdentityBody`,
     });
   }
-  check(body, CREATE_IDENTITY_BODY, '');
+  check(body, CREATE_IDENTITY_BODY, '', {
+    strict: true,
+    goStruct: 'CreateIdentityBody',
+    fail: failWithMessage,
+  });
   return body;
 }

@@ -141,7 +141,15 @@ export function listIdentities(ctx: RequestContext): void {
     page = rest.slice(0, size);
     const last = page[page.length - 1];
     const next = rest.length > size && last ? last.id : undefined;
-    headers.Link = keysetLinkHeader({ origin: '', path: ctx.path, query }, FIRST_PAGE_TOKEN, size, next);
+    // Kratos rewrites `per_page` into `page_size` in the request URL the links are built from.
+    const linkQuery = new URLSearchParams(query);
+    if (!query.has('page_size') && !query.has('page_token')) linkQuery.delete('per_page');
+    headers.Link = keysetLinkHeader(
+      { origin: '', path: ctx.path, query: linkQuery },
+      FIRST_PAGE_TOKEN,
+      size,
+      next,
+    );
   }
 
   const { config } = ctx.deps;

@@ -1,7 +1,9 @@
 /** The self-service flow records (`selfservice/flow/<kind>/flow.go`) shared by all flow kinds. */
+import type { Identity } from '../identity/identity';
 import type { JsonObject } from '../json';
 import type { Aal } from '../session/session';
 import type { UiContainer } from '../ui/nodes';
+import type { ContinueWith } from './continueWith';
 
 export type FlowType = 'api' | 'browser';
 
@@ -18,8 +20,10 @@ export interface FlowBase {
   transientPayload?: JsonObject;
   identitySchema?: string;
   organizationId: string | null;
-  /** Browser flows (later slices) compare this with the CSRF cookie on `GET flows`. */
+  /** The masked token of the `csrf_token` node; `GET flows` of browser flows verifies it against the cookie. */
   csrfToken: string;
+  /** `DangerousSkipCSRFCheck`: set on flows made by `POST /admin/recovery/code`. */
+  skipCsrf?: boolean;
   sessionTokenExchangeCode?: string;
   createdAt: Date;
   updatedAt: Date;
@@ -35,7 +39,53 @@ export interface RegistrationFlow extends FlowBase {
   readonly kind: 'registration';
 }
 
-export type AnyFlow = LoginFlow | RegistrationFlow;
+export interface SettingsFlow extends FlowBase {
+  readonly kind: 'settings';
+  /** The identity as embedded in the flow (a copy taken at creation, refreshed on success). */
+  identity: Identity;
+  continueWith: ContinueWith[];
+}
+
+/** A one-time code sent by the courier (`identity_recovery_codes` / `identity_verification_codes`). */
+export interface OneTimeCode {
+  readonly code: string;
+  readonly identityId: string;
+  /** The (normalized) address the code was sent to; '' for admin-created recovery codes. */
+  readonly address: string;
+  readonly expiresAt: Date;
+  usedAt?: Date;
+}
+
+export interface RecoveryFlow extends FlowBase {
+  readonly kind: 'recovery';
+  continueWith: ContinueWith[];
+  codes: OneTimeCode[];
+  /** Code submissions so far (`submit_count`); the sixth is refused. */
+  submitCount: number;
+}
+
+export interface VerificationFlow extends FlowBase {
+  readonly kind: 'verification';
+  codes: OneTimeCode[];
+  submitCount: number;
+}
+
+export interface FlowsByKind {
+  login: LoginFlow;
+  registration: RegistrationFlow;
+  settings: SettingsFlow;
+  recovery: RecoveryFlow;
+  verification: VerificationFlow;
+}
+
+export type FlowKind = keyof FlowsByKind;
+export type AnyFlow = FlowsByKind[FlowKind];
+export type FlowOf<K extends FlowKind> = FlowsByKind[K];
+
+/** Narrows a stored flow to the kind a route serves. */
+export function isFlowOfKind<K extends FlowKind>(flow: AnyFlow, kind: K): flow is FlowOf<K> {
+  return flow.kind === kind;
+}
 
 export function isExpired(flow: FlowBase, now: Date): boolean {
   return flow.expiresAt.getTime() < now.getTime();

@@ -3,7 +3,9 @@ import { HerodotError, badRequest } from '../http/herodotError';
 import { header, type RequestContext } from '../http/requestContext';
 import { isUuid } from '../crypto/tokens';
 import { parseCookies } from '../session/sessionLookup';
+import { csrfTokenValid, csrfViolation } from '../csrf/csrf';
 import { FLOW_ID_MALFORMED } from './flowErrors';
+import type { FlowBase } from './flow';
 
 /** `flow.GetFlowID`. */
 export function getFlowId(ctx: RequestContext): string {
@@ -69,4 +71,16 @@ export function ensureApiFlowRequest(ctx: RequestContext): void {
       'The HTTP Request Header included the "Cookie" key, indicating that this request was made by a Browser. The flow however was initiated as an API request. To prevent potential misuse and mitigate several attack vectors including CSRF, the request has been blocked. Please consult the documentation.',
     );
   }
+}
+
+/**
+ * `flow.EnsureCSRF`: API flows must look like API calls; browser flows must send a `csrf_token`
+ * that verifies against the CSRF cookie (403 `security_csrf_violation`).
+ */
+export function ensureCsrf(ctx: RequestContext, flow: FlowBase, sentToken: string): void {
+  if (flow.type === 'api') {
+    ensureApiFlowRequest(ctx);
+    return;
+  }
+  if (!csrfTokenValid(ctx, sentToken)) throw csrfViolation(ctx, sentToken);
 }

@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { posix } from 'node:path';
+import { applyCsrfMiddleware } from '../csrf/csrf';
 import type { EmulatorDeps } from '../deps';
 import { EMULATOR_PATH_PREFIX } from '../emulatorRoutes';
 import { recordHeaders, recordQuery, type RequestLogEntry } from '../requestLog';
@@ -98,6 +99,8 @@ async function handle(
     },
   };
   if (method === 'GET') res.setHeader('Cache-Control', NO_CACHE);
+  // nosurf wraps Kratos' whole public router, unknown paths included.
+  if (listener === 'public') applyCsrfMiddleware({ ...baseCtx, params: {} });
 
   const match = router.match(method, path);
   if (match.kind === 'not-found') {

@@ -81,3 +81,18 @@ export function acceptsJson(ctx: RequestContext): boolean {
     'application/json'
   );
 }
+
+/**
+ * `x.IsBrowserRequest`: the first predicate's negotiation yields `text/html`, which is also the
+ * answer when `Accept` is missing. Verification submits use it, so even API flows need
+ * `Accept: application/json` to get JSON.
+ */
+export function isBrowserRequest(ctx: RequestContext): boolean {
+  return (
+    negotiateContentType(
+      header(ctx, 'accept'),
+      ['text/html', 'text/*', '*/*', 'application/json'],
+      'text/html',
+    ) === 'text/html'
+  );
+}

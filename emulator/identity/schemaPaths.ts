@@ -54,6 +54,22 @@ function resolve(schema: JsonObject, root: JsonObject, depth = 0): JsonObject {
   return isJsonObject(target) ? resolve({ ...target, ...schema, $ref: null }, root, depth + 1) : schema;
 }
 
+/**
+ * Array traits (`emails: string[]`) carry the extension on `items`: Kratos runs it for every
+ * element, so each element becomes an identifier or address.
+ */
+function extensionOf(schema: JsonObject, root: JsonObject): KratosExtension {
+  const own = parseExtension(schema);
+  const items = schema.items;
+  if (!isJsonObject(items)) return own;
+  const element = parseExtension(resolve(items, root));
+  return {
+    passwordIdentifier: own.passwordIdentifier || element.passwordIdentifier,
+    verificationVia: own.verificationVia ?? element.verificationVia,
+    recoveryVia: own.recoveryVia ?? element.recoveryVia,
+  };
+}
+
 function schemaType(schema: JsonObject): SchemaPath['type'] {
   const raw = schema.type;
   const candidates = Array.isArray(raw) ? raw : [raw];
@@ -101,7 +117,7 @@ function walk(
     title: str(resolved.title),
     maxLength: typeof resolved.maxLength === 'number' ? resolved.maxLength : undefined,
     required,
-    extension: parseExtension(resolved),
+    extension: extensionOf(resolved, root),
     leaf: true,
   });
 }

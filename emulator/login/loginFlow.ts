@@ -2,6 +2,7 @@
  * Login flows (`selfservice/flow/login`): creation with the AAL/refresh/session rules of
  * `Handler.NewLoginFlow`, the password strategy's form hydration, node sorting and the JSON shape.
  */
+import { csrfTokenFor } from '../csrf/csrf';
 import { isUuid, newExchangeCode, newId } from '../crypto/tokens';
 import type { LoginFlow, FlowType } from '../flow/flow';
 import { loginAlreadyLoggedIn, sessionRequiredForHigherAal } from '../flow/flowErrors';
@@ -32,12 +33,13 @@ function populatePasswordNodes(
   ctx: RequestContext,
   ui: UiContainer,
   refreshOf: ActiveSession | undefined,
+  csrfToken: string,
 ): void {
   if (refreshOf) {
     const credential = refreshOf.identity.credentials.password;
     const identifier = credential?.identifiers[0];
     if (credential === undefined || identifier === undefined) return;
-    setCsrf(ui, '');
+    setCsrf(ui, csrfToken);
     upsertNode(ui, inputNode('identifier', 'default', 'hidden', { value: identifier }));
     upsertNode(ui, passwordNode('current-password'));
     ui.nodes.push(submitNode('password', 'password', messages.infoLogin()));
@@ -48,7 +50,7 @@ function populatePasswordNodes(
     ui,
     inputNode('identifier', 'default', 'text', { value: '', required: true, label: schema.identifierLabel }),
   );
-  setCsrf(ui, '');
+  setCsrf(ui, csrfToken);
   upsertNode(ui, passwordNode('current-password'));
   ui.nodes.push(submitNode('password', 'password', messages.infoLoginPassword()));
 }
@@ -90,11 +92,13 @@ export function createLoginFlow(
   }
 
   const organization = replacing ? '' : (ctx.query.get('organization') ?? '');
+  // API flows carry an empty token; browser flows a masked form of the CSRF cookie's token.
+  const csrfToken = type === 'browser' ? csrfTokenFor(ctx) : '';
   const flow: LoginFlow = {
     kind: 'login',
     id,
     type,
-    expiresAt: new Date(now.getTime() + config.flowLifespanMs),
+    expiresAt: new Date(now.getTime() + config.flowLifespans.login),
     issuedAt: now,
     requestUrl: requestUrl(ctx),
     returnTo,
@@ -106,7 +110,7 @@ export function createLoginFlow(
     },
     state: 'choose_method',
     organizationId: isUuid(organization) ? organization.toLowerCase() : null,
-    csrfToken: '',
+    csrfToken,
     sessionTokenExchangeCode: exchangeCode,
     identitySchema: replacing ? undefined : (ctx.query.get('identity_schema') ?? undefined),
     createdAt: now,
@@ -116,7 +120,7 @@ export function createLoginFlow(
   };
 
   // Only the password strategy exists in this emulator; it can satisfy AAL1 only.
-  if (requestedAal === 'aal1') populatePasswordNodes(ctx, flow.ui, refresh ? active : undefined);
+  if (requestedAal === 'aal1') populatePasswordNodes(ctx, flow.ui, refresh ? active : undefined, csrfToken);
   if (refresh) flow.ui.messages.push(messages.infoLoginReAuth());
   if (
     active &&
@@ -153,20 +157,17 @@ export function loginFlowJson(flow: LoginFlow): Record<string, unknown> {
   };
 }
 
-export const loginFlowAdapter: FlowKindAdapter<LoginFlow> = {
-  replaceExpired(ctx, old, expiredAt) {
-    // The replacement is created for the submitting request (no refresh, AAL1) but keeps the
-    // original request URL, like `Handler.FromOldFlow`.
-    const replacement = createLoginFlow(ctx, old.type, { replacing: true });
-    replacement.requestUrl = old.requestUrl;
-    replacement.ui.messages.push(messages.loginFlowExpired(expiredAt, ctx.deps.now()));
-    ctx.deps.store.saveFlow(replacement);
-    return replacement;
-  },
+export const loginFlowAdapter: FlowKindAdapter<'login'> = {
+  kind: 'login',
+  // A replacement is created for the submitting request (no refresh, AAL1).
+  create: (ctx, type, options) => createLoginFlow(ctx, type, options),
+  toJson: loginFlowJson,
+  uiUrl: (ctx) => `${ctx.deps.config.uiBaseUrl}/login`,
+  authenticatedRedirectStatus: 303,
+  expiredBrowserFetchHasId: true,
+  expiredMessage: messages.loginFlowExpired,
   sortNodes: (_ctx, flow) => {
     sortLoginFlow(flow);
   },
-  toJson: loginFlowJson,
-  uiUrl: (ctx) => `${ctx.deps.config.uiBaseUrl}/login`,
   browserRedirectStatus: 303,
 };

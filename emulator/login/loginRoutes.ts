@@ -1,8 +1,10 @@
 /**
- * Login endpoints (`selfservice/flow/login/handler.go`) for native (API) flows:
- * `GET /self-service/login/api`, `GET /self-service/login/flows`, `POST|GET /self-service/login`.
+ * Login endpoints (`selfservice/flow/login/handler.go`): `GET /self-service/login/api`,
+ * `.../browser`, `.../flows` and `POST|GET /self-service/login`. API flows answer with a session
+ * token; browser flows get the `ory_kratos_session` cookie (and a rotated CSRF cookie) instead.
  */
-import { isExpired } from '../flow/flow';
+import { redirectBrowserTo } from '../flow/continueWith';
+import { isExpired, type LoginFlow } from '../flow/flow';
 import {
   FlowExpiredError,
   FlowValidationError,
@@ -10,63 +12,40 @@ import {
   loginAlreadyLoggedIn,
   sessionRequiredForHigherAal,
 } from '../flow/flowErrors';
-import { getFlowId } from '../flow/flowRequest';
+import { createApiFlow, createBrowserFlow, flowForSubmit, getFlow } from '../flow/flowHandlers';
 import { submittedMethod } from '../flow/method';
 import { writeFlowError } from '../flow/writeFlowError';
-import { HerodotError, resourceNotFound } from '../http/herodotError';
 import { isJsonRequest } from '../http/negotiation';
 import type { RequestContext } from '../http/requestContext';
-import { redirect, sendError, sendJson } from '../http/respond';
+import { redirect, sendJson } from '../http/respond';
 import type { Router } from '../http/router';
-import { aalRank, newSession, sessionJson } from '../session/session';
+import type { Identity } from '../identity/identity';
+import { aalRank, newSession, sessionJson, type Session } from '../session/session';
+import { issueSessionCookie } from '../session/sessionCookie';
 import { fetchSession, type ActiveSession } from '../session/sessionLookup';
 import { messages } from '../text/messages';
-import { createLoginFlow, loginFlowAdapter, loginFlowJson } from './loginFlow';
+import { loginFlowAdapter } from './loginFlow';
 import { loginWithPassword } from './passwordLogin';
-import type { LoginFlow } from '../flow/flow';
-import type { Identity } from '../identity/identity';
 
-function createNativeLoginFlow(ctx: RequestContext): void {
-  try {
-    sendJson(ctx, 200, loginFlowJson(createLoginFlow(ctx, 'api')));
-  } catch (error) {
-    if (error instanceof HerodotError) sendError(ctx, error);
-    else throw error;
+/** A refresh re-authenticates the caller's session; any other login mints a new one. */
+function sessionForLogin(
+  ctx: RequestContext,
+  identity: Identity,
+  current: ActiveSession | undefined,
+): Session {
+  const { config } = ctx.deps;
+  const now = ctx.deps.now();
+  if (current?.identity.id !== identity.id) {
+    return newSession(identity, 'password', ctx.req, now, config.sessionLifespanMs);
   }
+  const session = current.session;
+  session.authenticatedAt = now;
+  session.expiresAt = new Date(now.getTime() + config.sessionLifespanMs);
+  session.authenticationMethods.push({ method: 'password', aal: 'aal1', completedAt: now });
+  return session;
 }
 
-function getLoginFlow(ctx: RequestContext): void {
-  const flow = ctx.deps.store.getLoginFlow(ctx.query.get('id') ?? '');
-  if (!flow) {
-    sendError(ctx, resourceNotFound());
-    return;
-  }
-  if (isExpired(flow, ctx.deps.now())) {
-    const { config } = ctx.deps;
-    const gone = new HerodotError({ code: 410, id: 'self_service_flow_expired' });
-    sendError(
-      ctx,
-      flow.type === 'browser'
-        ? gone.with({
-            reason:
-              'The login flow has expired. Redirect the user to the login flow init endpoint to initialize a new login flow.',
-            details: {
-              redirect_to: `${config.publicBaseUrl}self-service/login/browser`,
-              return_to: flow.returnTo ?? '',
-            },
-          })
-        : gone.with({
-            reason:
-              'The login flow has expired. Call the login flow init API endpoint to initialize a new login flow.',
-            details: { api: `${config.publicBaseUrl}self-service/login/api` },
-          }),
-    );
-    return;
-  }
-  sendJson(ctx, 200, loginFlowJson(flow));
-}
-
-/** Post-login hook for API flows: (re)issue the session and answer with its token. */
+/** The post-login hooks (`selfservice/flow/login/hook.go`). */
 function completeLogin(
   ctx: RequestContext,
   flow: LoginFlow,
@@ -79,39 +58,24 @@ function completeLogin(
     writeFlowError(ctx, flow, identityDisabled(identity.id), loginFlowAdapter);
     return;
   }
-  let session;
-  if (current && current.identity.id === identity.id) {
-    // Refreshing re-authenticates the existing session instead of minting a new one.
-    session = current.session;
-    session.authenticatedAt = now;
-    session.expiresAt = new Date(now.getTime() + config.sessionLifespanMs);
-    session.authenticationMethods.push({ method: 'password', aal: 'aal1', completedAt: now });
-  } else {
-    session = newSession(identity, 'password', ctx.req, now, config.sessionLifespanMs);
-  }
+  const session = sessionForLogin(ctx, identity, current);
   store.insertSession(session);
   flow.updatedAt = now;
   store.saveFlow(flow);
-  sendJson(ctx, 200, {
-    session_token: session.token,
-    session: sessionJson(session, identity, { publicBaseUrl: config.publicBaseUrl, now }),
-    continue_with: null,
-  });
+  const body = sessionJson(session, identity, { publicBaseUrl: config.publicBaseUrl, now });
+  if (flow.type === 'api') {
+    sendJson(ctx, 200, { session_token: session.token, session: body, continue_with: null });
+    return;
+  }
+  issueSessionCookie(ctx, session);
+  const returnTo = flow.returnTo ?? config.defaultBrowserReturnUrl;
+  if (isJsonRequest(ctx)) sendJson(ctx, 200, { session: body, continue_with: [redirectBrowserTo(returnTo)] });
+  else redirect(ctx, 303, returnTo);
 }
 
 async function updateLoginFlow(ctx: RequestContext): Promise<void> {
-  let flowId: string;
-  try {
-    flowId = getFlowId(ctx);
-  } catch (error) {
-    writeFlowError(ctx, undefined, error, loginFlowAdapter);
-    return;
-  }
-  const flow = ctx.deps.store.getLoginFlow(flowId);
-  if (!flow) {
-    writeFlowError(ctx, undefined, resourceNotFound(), loginFlowAdapter);
-    return;
-  }
+  const flow = flowForSubmit(ctx, 'login');
+  if (!flow) return;
 
   const current = fetchSession(ctx);
   if (current) {
@@ -148,8 +112,9 @@ async function updateLoginFlow(ctx: RequestContext): Promise<void> {
 }
 
 export function registerLoginRoutes(router: Router): void {
-  router.get('/self-service/login/api', createNativeLoginFlow);
-  router.get('/self-service/login/flows', getLoginFlow);
+  router.get('/self-service/login/api', createApiFlow(loginFlowAdapter));
+  router.get('/self-service/login/browser', createBrowserFlow(loginFlowAdapter));
+  router.get('/self-service/login/flows', getFlow(loginFlowAdapter));
   router.post('/self-service/login', updateLoginFlow);
   router.get('/self-service/login', updateLoginFlow);
 }

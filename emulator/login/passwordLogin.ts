@@ -6,7 +6,7 @@
 import { dummyVerify, verifyPassword } from '../crypto/passwordHash';
 import type { LoginFlow } from '../flow/flow';
 import { FlowValidationError } from '../flow/flowErrors';
-import { ensureApiFlowRequest } from '../flow/flowRequest';
+import { ensureCsrf } from '../flow/flowRequest';
 import { decodeBody } from '../http/body';
 import type { RequestContext } from '../http/requestContext';
 import type { Identity } from '../identity/identity';
@@ -38,7 +38,7 @@ export async function loginWithPassword(ctx: RequestContext, flow: LoginFlow): P
     const violations = ctx.deps.schemas.validateLoginPayload(payload);
     if (violations.length > 0) throw FlowValidationError.fromViolations(violations);
     if (isJsonObject(payload.transient_payload)) flow.transientPayload = payload.transient_payload;
-    if (flow.type === 'api') ensureApiFlowRequest(ctx);
+    ensureCsrf(ctx, flow, stringField(payload, 'csrf_token'));
 
     const identifier = stringField(payload, 'identifier') || stringField(payload, 'password_identifier');
     const password = stringField(payload, 'password');

@@ -7,7 +7,7 @@
 import { hashPassword } from '../crypto/passwordHash';
 import type { RegistrationFlow } from '../flow/flow';
 import { FlowValidationError } from '../flow/flowErrors';
-import { ensureApiFlowRequest } from '../flow/flowRequest';
+import { ensureCsrf } from '../flow/flowRequest';
 import { decodeBody } from '../http/body';
 import type { RequestContext } from '../http/requestContext';
 import { newIdentity, passwordIdentifiers, type Identity } from '../identity/identity';
@@ -34,7 +34,7 @@ export async function registerWithPassword(ctx: RequestContext, flow: Registrati
     const violations = schema.validateRegistrationPayload(payload);
     if (violations.length > 0) throw FlowValidationError.fromViolations(violations);
     if (isJsonObject(payload.transient_payload)) flow.transientPayload = payload.transient_payload;
-    if (flow.type === 'api') ensureApiFlowRequest(ctx);
+    ensureCsrf(ctx, flow, typeof payload.csrf_token === 'string' ? payload.csrf_token : '');
 
     const password = typeof payload.password === 'string' ? payload.password : '';
     if (password === '') throw FlowValidationError.of('password', messages.required('password'));

@@ -2,8 +2,10 @@
  * Registration flows (`selfservice/flow/registration`) in the `unified` style of the §11 config:
  * the trait fields from the identity schema, the password field and one "Sign up" button.
  */
+import { csrfTokenFor } from '../csrf/csrf';
 import { newExchangeCode, newId } from '../crypto/tokens';
 import type { FlowType, RegistrationFlow } from '../flow/flow';
+import { flowHeadJson } from '../flow/flowBase';
 import { registrationAlreadyLoggedIn } from '../flow/flowErrors';
 import { requestUrl, validatedReturnTo } from '../flow/flowRequest';
 import type { FlowKindAdapter } from '../flow/writeFlowError';
@@ -14,7 +16,6 @@ import type { IdentitySchema } from '../identity/schemaRegistry';
 import type { SchemaPath } from '../identity/schemaPaths';
 import { fetchSession } from '../session/sessionLookup';
 import { messages } from '../text/messages';
-import { goTime } from '../time';
 import {
   inputNode,
   passwordNode,
@@ -25,7 +26,6 @@ import {
   type InputNode,
   type InputType,
 } from '../ui/nodes';
-import { containerJson } from '../ui/serialize';
 import { sortRegistrationNodes } from '../ui/sort';
 
 /** `node.NewInputFieldFromSchema`. */
@@ -109,7 +109,7 @@ export function createRegistrationFlow(
     kind: 'registration',
     id,
     type,
-    expiresAt: new Date(now.getTime() + config.flowLifespanMs),
+    expiresAt: new Date(now.getTime() + config.flowLifespans.registration),
     issuedAt: now,
     requestUrl: requestUrl(ctx),
     returnTo,
@@ -121,14 +121,15 @@ export function createRegistrationFlow(
     },
     state: 'choose_method',
     organizationId: null,
-    csrfToken: '',
+    // API flows carry an empty token; browser flows a masked form of the CSRF cookie's token.
+    csrfToken: type === 'browser' ? csrfTokenFor(ctx) : '',
     sessionTokenExchangeCode: exchange ? newExchangeCode() : undefined,
     identitySchema: requestedSchema !== null && requestedSchema !== '' ? requestedSchema : undefined,
     createdAt: now,
     updatedAt: now,
   };
   const schema = schemaForFlow(ctx, flow);
-  setCsrf(flow.ui, '');
+  setCsrf(flow.ui, flow.csrfToken);
   for (const path of schema.traitPaths) if (path.leaf) upsertNode(flow.ui, traitNode(path));
   upsertNode(flow.ui, passwordNode('new-password'));
   flow.ui.nodes.push(submitNode('password', 'password', messages.infoRegistration()));
@@ -140,14 +141,7 @@ export function createRegistrationFlow(
 /** Field order of `registration.Flow` (no `created_at`/`updated_at`/`refresh`). */
 export function registrationFlowJson(flow: RegistrationFlow): Record<string, unknown> {
   return {
-    id: flow.id,
-    type: flow.type,
-    expires_at: goTime(flow.expiresAt),
-    issued_at: goTime(flow.issuedAt),
-    request_url: flow.requestUrl,
-    return_to: flow.returnTo,
-    active: flow.active,
-    ui: containerJson(flow.ui),
+    ...flowHeadJson(flow),
     organization_id: flow.organizationId,
     transient_payload: flow.transientPayload,
     session_token_exchange_code: flow.sessionTokenExchangeCode,
@@ -156,16 +150,14 @@ export function registrationFlowJson(flow: RegistrationFlow): Record<string, unk
   };
 }
 
-export const registrationFlowAdapter: FlowKindAdapter<RegistrationFlow> = {
-  replaceExpired(ctx, old, expiredAt) {
-    const replacement = createRegistrationFlow(ctx, old.type, { replacing: true });
-    replacement.requestUrl = old.requestUrl;
-    replacement.ui.messages.push(messages.registrationFlowExpired(expiredAt, ctx.deps.now()));
-    ctx.deps.store.saveFlow(replacement);
-    return replacement;
-  },
-  sortNodes: sortRegistrationFlow,
+export const registrationFlowAdapter: FlowKindAdapter<'registration'> = {
+  kind: 'registration',
+  create: (ctx, type, options) => createRegistrationFlow(ctx, type, options),
   toJson: registrationFlowJson,
   uiUrl: (ctx) => `${ctx.deps.config.uiBaseUrl}/registration`,
+  authenticatedRedirectStatus: 303,
+  expiredBrowserFetchHasId: true,
+  expiredMessage: messages.registrationFlowExpired,
+  sortNodes: sortRegistrationFlow,
   browserRedirectStatus: 302,
 };

@@ -1,73 +1,32 @@
 /**
- * Registration endpoints (`selfservice/flow/registration/handler.go`) for native (API) flows:
- * `GET /self-service/registration/api`, `GET .../flows`, `POST|GET /self-service/registration`.
- * Success runs the post-registration hooks: the identity is inserted (a clash becomes message
- * 4000007) and, with the `session` hook, the response carries a session token.
+ * Registration endpoints (`selfservice/flow/registration/handler.go`): `GET .../api`,
+ * `.../browser`, `.../flows` and `POST|GET /self-service/registration`. Success runs the
+ * post-registration hooks in Kratos' order: the identity is inserted (a clash becomes message
+ * 4000007), the verification hook sends a code (when verification is enabled), and the `session`
+ * hook — always last — answers with a session token (API) or the session cookie (browser).
  */
-import type { RegistrationFlow } from '../flow/flow';
-import { isExpired } from '../flow/flow';
+import type { ContinueWith } from '../flow/continueWith';
+import { redirectBrowserTo, setSessionToken } from '../flow/continueWith';
+import { isExpired, type RegistrationFlow } from '../flow/flow';
 import { FlowExpiredError, FlowValidationError, registrationAlreadyLoggedIn } from '../flow/flowErrors';
-import { getFlowId } from '../flow/flowRequest';
+import { createApiFlow, createBrowserFlow, flowForSubmit, getFlow } from '../flow/flowHandlers';
 import { submittedMethod } from '../flow/method';
 import { writeFlowError } from '../flow/writeFlowError';
-import { HerodotError, resourceNotFound } from '../http/herodotError';
+import { isJsonRequest } from '../http/negotiation';
 import type { RequestContext } from '../http/requestContext';
 import { redirect, sendError, sendJson } from '../http/respond';
 import type { Router } from '../http/router';
 import { deriveAddresses, type Identity } from '../identity/identity';
 import { identityJson } from '../identity/identityJson';
 import { newSession, sessionJson } from '../session/session';
+import { issueSessionCookie } from '../session/sessionCookie';
 import { fetchSession } from '../session/sessionLookup';
 import { messages } from '../text/messages';
-import {
-  createRegistrationFlow,
-  registrationFlowAdapter,
-  registrationFlowJson,
-  schemaForFlow,
-} from './registrationFlow';
+import { runVerificationHook } from '../verification/verificationHook';
 import { registerWithPassword } from './passwordRegistration';
+import { registrationFlowAdapter, schemaForFlow } from './registrationFlow';
 
-function createNativeRegistrationFlow(ctx: RequestContext): void {
-  try {
-    sendJson(ctx, 200, registrationFlowJson(createRegistrationFlow(ctx, 'api')));
-  } catch (error) {
-    if (error instanceof HerodotError) sendError(ctx, error);
-    else throw error;
-  }
-}
-
-function getRegistrationFlow(ctx: RequestContext): void {
-  const flow = ctx.deps.store.getRegistrationFlow(ctx.query.get('id') ?? '');
-  if (!flow) {
-    sendError(ctx, resourceNotFound());
-    return;
-  }
-  if (isExpired(flow, ctx.deps.now())) {
-    const { config } = ctx.deps;
-    const gone = new HerodotError({ code: 410, id: 'self_service_flow_expired' });
-    sendError(
-      ctx,
-      flow.type === 'browser'
-        ? gone.with({
-            reason:
-              'The registration flow has expired. Redirect the user to the registration flow init endpoint to initialize a new registration flow.',
-            details: {
-              redirect_to: `${config.publicBaseUrl}self-service/registration/browser`,
-              return_to: flow.returnTo ?? '',
-            },
-          })
-        : gone.with({
-            reason:
-              'The registration flow has expired. Call the registration flow init API endpoint to initialize a new registration flow.',
-            details: { api: `${config.publicBaseUrl}self-service/registration/api` },
-          }),
-    );
-    return;
-  }
-  sendJson(ctx, 200, registrationFlowJson(flow));
-}
-
-/** Post-registration hooks: persist the identity, create the session, answer (API flows). */
+/** Post-registration hooks: persist the identity, verification, then the session hook. */
 function completeRegistration(ctx: RequestContext, flow: RegistrationFlow, identity: Identity): void {
   const { store, config } = ctx.deps;
   const now = ctx.deps.now();
@@ -87,35 +46,51 @@ function completeRegistration(ctx: RequestContext, flow: RegistrationFlow, ident
   // Kratos always persists a session; only the `session` hook hands it out.
   const session = newSession(identity, 'password', ctx.req, now, config.sessionLifespanMs);
   store.insertSession(session);
+  const browser = flow.type === 'browser';
+  // The cookie (and the CSRF rotation) comes first so that a browser verification flow created
+  // by the hook carries a token that matches the cookie the browser ends up with.
+  if (browser && config.registrationSessionHook) issueSessionCookie(ctx, session);
+  const continueWith: ContinueWith[] = [];
+  const verification = runVerificationHook(ctx, flow.type, identity);
+  if (verification) continueWith.push(verification);
+
   const identityBody = identityJson(identity, { publicBaseUrl: config.publicBaseUrl });
-  if (!config.registrationSessionHook) {
-    sendJson(ctx, 200, { identity: identityBody, continue_with: null });
+  const returnTo = flow.returnTo ?? config.defaultBrowserReturnUrl;
+  if (browser && !isJsonRequest(ctx)) {
+    const target = verification?.action === 'show_verification_ui' ? verification.flow.url : undefined;
+    redirect(ctx, 303, target ?? returnTo);
     return;
   }
+  if (!config.registrationSessionHook) {
+    if (browser) continueWith.push(redirectBrowserTo(returnTo));
+    sendJson(ctx, 200, {
+      identity: identityBody,
+      continue_with: continueWith.length > 0 ? continueWith : null,
+    });
+    return;
+  }
+  const sessionBody = sessionJson(session, identity, { publicBaseUrl: config.publicBaseUrl, now });
+  if (browser) {
+    continueWith.push(redirectBrowserTo(returnTo));
+    sendJson(ctx, 200, { session: sessionBody, identity: identityBody, continue_with: continueWith });
+    return;
+  }
+  continueWith.push(setSessionToken(session.token));
   sendJson(ctx, 200, {
     session_token: session.token,
-    session: sessionJson(session, identity, { publicBaseUrl: config.publicBaseUrl, now }),
+    session: sessionBody,
     identity: identityBody,
-    continue_with: [{ action: 'set_ory_session_token', ory_session_token: session.token }],
+    continue_with: continueWith,
   });
 }
 
 async function updateRegistrationFlow(ctx: RequestContext): Promise<void> {
-  let flowId: string;
-  try {
-    flowId = getFlowId(ctx);
-  } catch (error) {
-    writeFlowError(ctx, undefined, error, registrationFlowAdapter);
-    return;
-  }
-  const flow = ctx.deps.store.getRegistrationFlow(flowId);
-  if (!flow) {
-    writeFlowError(ctx, undefined, resourceNotFound(), registrationFlowAdapter);
-    return;
-  }
+  const flow = flowForSubmit(ctx, 'registration');
+  if (!flow) return;
+  // `IsNotAuthenticated`: JSON callers get the error, browsers are sent to the return URL.
   if (fetchSession(ctx)) {
-    if (flow.type === 'browser') redirect(ctx, 303, ctx.deps.config.defaultBrowserReturnUrl);
-    else sendError(ctx, registrationAlreadyLoggedIn());
+    if (flow.type === 'api' || isJsonRequest(ctx)) sendError(ctx, registrationAlreadyLoggedIn());
+    else redirect(ctx, 302, flow.returnTo ?? ctx.deps.config.defaultBrowserReturnUrl);
     return;
   }
   if (isExpired(flow, ctx.deps.now())) {
@@ -136,8 +111,9 @@ async function updateRegistrationFlow(ctx: RequestContext): Promise<void> {
 }
 
 export function registerRegistrationRoutes(router: Router): void {
-  router.get('/self-service/registration/api', createNativeRegistrationFlow);
-  router.get('/self-service/registration/flows', getRegistrationFlow);
+  router.get('/self-service/registration/api', createApiFlow(registrationFlowAdapter));
+  router.get('/self-service/registration/browser', createBrowserFlow(registrationFlowAdapter));
+  router.get('/self-service/registration/flows', getFlow(registrationFlowAdapter));
   router.post('/self-service/registration', updateRegistrationFlow);
   router.get('/self-service/registration', updateRegistrationFlow);
 }

@@ -32,6 +32,8 @@ export interface Session {
   readonly token: string;
   /** Opaque `ory_kratos_session` cookie value, once a browser flow issues one. */
   cookieValue?: string;
+  /** `ory_lo_...` token of `GET /self-service/logout?token=`, created on first use. */
+  logoutToken?: string;
   active: boolean;
   expiresAt: Date;
   authenticatedAt: Date;

@@ -2,6 +2,7 @@
  * "Who is calling?" (`session/manager_http.go`): the token comes from `X-Session-Token`, else the
  * `ory_kratos_session` cookie, else `Authorization: Bearer`; the session must still be valid.
  */
+import { parseCookieHeader } from '../http/cookies';
 import { header, type RequestContext } from '../http/requestContext';
 import type { Identity } from '../identity/identity';
 import { isSessionValid, type Session } from './session';
@@ -13,16 +14,7 @@ export interface ActiveSession {
   readonly identity: Identity;
 }
 
-export function parseCookies(cookieHeader: string | undefined): Map<string, string> {
-  const cookies = new Map<string, string>();
-  for (const part of (cookieHeader ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq === -1) continue;
-    const name = part.slice(0, eq).trim();
-    if (name !== '' && !cookies.has(name)) cookies.set(name, part.slice(eq + 1).trim());
-  }
-  return cookies;
-}
+export { parseCookieHeader as parseCookies } from '../http/cookies';
 
 /** `bearerTokenFromRequest`: exactly two space-separated parts, scheme compared case-insensitively. */
 function bearerToken(ctx: RequestContext): string | undefined {
@@ -35,7 +27,7 @@ function lookup(ctx: RequestContext): Session | undefined {
   const { store } = ctx.deps;
   const token = header(ctx, 'x-session-token');
   if (token !== undefined && token !== '') return store.findSessionByToken(token);
-  const cookie = parseCookies(header(ctx, 'cookie')).get(SESSION_COOKIE_NAME);
+  const cookie = parseCookieHeader(header(ctx, 'cookie')).get(SESSION_COOKIE_NAME);
   if (cookie !== undefined) {
     const session = store.findSessionByCookieValue(cookie);
     if (session) return session;

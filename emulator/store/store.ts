@@ -3,7 +3,14 @@
  * sessions, self-service flows and error containers. Unique violations surface as `conflict`
  * results so callers can map them the way each Kratos handler does.
  */
-import type { AnyFlow, LoginFlow, RegistrationFlow } from '../flow/flow';
+import {
+  isFlowOfKind,
+  type AnyFlow,
+  type FlowKind,
+  type FlowOf,
+  type LoginFlow,
+  type RegistrationFlow,
+} from '../flow/flow';
 import type { Identity } from '../identity/identity';
 import { normalizeIdentifier } from '../identity/identity';
 import type { Session } from '../session/session';
@@ -34,8 +41,7 @@ export class Store {
   private readonly identities = new Map<string, Identity>();
   private readonly unique = new Map<string, string>();
   private readonly sessionsByToken = new Map<string, Session>();
-  private readonly loginFlows = new Map<string, LoginFlow>();
-  private readonly registrationFlows = new Map<string, RegistrationFlow>();
+  private readonly flows = new Map<string, AnyFlow>();
   private readonly errors = new Map<string, ErrorContainer>();
 
   // Identities ------------------------------------------------------------------------------
@@ -67,9 +73,32 @@ export class Store {
     return true;
   }
 
+  /**
+   * Stores a changed identity (a copy of the stored one), re-indexing its identifiers and
+   * addresses; a clash with another identity leaves the store unchanged.
+   */
+  updateIdentity(identity: Identity): InsertResult {
+    const keys = uniqueKeys(identity);
+    const clash = keys.some((key) => {
+      const owner = this.unique.get(key);
+      return owner !== undefined && owner !== identity.id;
+    });
+    if (clash || new Set(keys).size !== keys.length) return { ok: false, conflict: true };
+    for (const [key, owner] of this.unique) if (owner === identity.id) this.unique.delete(key);
+    this.identities.set(identity.id, identity);
+    for (const key of keys) this.unique.set(key, identity.id);
+    return { ok: true };
+  }
+
   findByCredentialsIdentifier(type: string, identifier: string): Identity | undefined {
     const value = type === 'password' ? normalizeIdentifier(identifier) : identifier;
     const id = this.unique.get(`credential:${type}:${value}`);
+    return id === undefined ? undefined : this.identities.get(id);
+  }
+
+  /** `external_id` is unique like an identifier, so its index doubles as the lookup. */
+  findByExternalId(externalId: string): Identity | undefined {
+    const id = this.unique.get(`external:${externalId}`);
     return id === undefined ? undefined : this.identities.get(id);
   }
 
@@ -88,6 +117,22 @@ export class Store {
     return this.sessionsByToken.get(token);
   }
 
+  /** Every stored session, in insertion order (revoked and expired ones included). */
+  allSessions(): Session[] {
+    return [...this.sessionsByToken.values()];
+  }
+
+  /** Hard-deletes an identity's sessions (`DELETE /admin/identities/{id}/sessions`); returns the count. */
+  deleteSessionsOfIdentity(identityId: string): number {
+    let count = 0;
+    for (const [token, session] of this.sessionsByToken) {
+      if (session.identityId !== identityId) continue;
+      this.sessionsByToken.delete(token);
+      count++;
+    }
+    return count;
+  }
+
   findSessionByCookieValue(value: string): Session | undefined {
     for (const session of this.sessionsByToken.values()) if (session.cookieValue === value) return session;
     return undefined;
@@ -96,16 +141,21 @@ export class Store {
   // Flows -----------------------------------------------------------------------------------
 
   saveFlow(flow: AnyFlow): void {
-    if (flow.kind === 'login') this.loginFlows.set(flow.id, flow);
-    else this.registrationFlows.set(flow.id, flow);
+    this.flows.set(flow.id, flow);
+  }
+
+  /** A flow of one kind (Kratos keeps one table per kind, so other kinds are "not found"). */
+  getFlow<K extends FlowKind>(kind: K, id: string): FlowOf<K> | undefined {
+    const flow = this.flows.get(id.toLowerCase());
+    return flow !== undefined && isFlowOfKind(flow, kind) ? flow : undefined;
   }
 
   getLoginFlow(id: string): LoginFlow | undefined {
-    return this.loginFlows.get(id.toLowerCase());
+    return this.getFlow('login', id);
   }
 
   getRegistrationFlow(id: string): RegistrationFlow | undefined {
-    return this.registrationFlows.get(id.toLowerCase());
+    return this.getFlow('registration', id);
   }
 
   // Error containers (`/self-service/errors`) -----------------------------------------------

@@ -21,6 +21,12 @@ const info = (id: number, text: string, context?: Record<string, unknown>): UiTe
   type: 'info',
   context,
 });
+const success = (id: number, text: string, context?: Record<string, unknown>): UiText => ({
+  id,
+  text,
+  type: 'success',
+  context,
+});
 const error = (id: number, text: string, context?: Record<string, unknown>): UiText => ({
   id,
   text,
@@ -33,6 +39,11 @@ function minutesSince(at: Date, now: Date): string {
   return ((now.getTime() - at.getTime()) / 60_000).toFixed(2);
 }
 
+/** The `{expired_at, expired_at_unix}` context of the "flow expired" messages. */
+function expiredContext(expiredAt: Date): Record<string, unknown> {
+  return { expired_at: goTime(expiredAt), expired_at_unix: Math.floor(expiredAt.getTime() / 1000) };
+}
+
 export const messages = {
   // 1010000 login
   infoLogin: () => info(1010001, 'Sign in'),
@@ -41,10 +52,41 @@ export const messages = {
   infoLoginPassword: () => info(1010022, 'Sign in with password'),
   // 1040000 registration
   infoRegistration: () => info(1040001, 'Sign up'),
+  // 1050000 settings
+  settingsSaved: () => success(1050001, 'Your changes have been saved!'),
+  // 1060000 recovery
+  recoverySuccessful: (privilegedUntil: Date, now: Date) =>
+    success(
+      1060001,
+      `You successfully recovered your account. Please change your password or set up an alternative login method (e.g. social sign in) within the next ${((privilegedUntil.getTime() - now.getTime()) / 60_000).toFixed(2)} minutes.`,
+      {
+        privilegedSessionExpiresAt: goTime(privilegedUntil),
+        privileged_session_expires_at: goTime(privilegedUntil),
+        privileged_session_expires_at_unix: Math.floor(privilegedUntil.getTime() / 1000),
+      },
+    ),
+  recoveryCodeSent: () =>
+    info(
+      1060003,
+      'An email containing a recovery code has been sent to the email address you provided. If you have not received an email, check the spelling of the address and make sure to use the address you registered with.',
+    ),
   // 1070000 node labels
   labelPassword: () => info(1070001, 'Password'),
   labelGenerated: (title: string, name: string) => info(1070002, title, { name, title }),
+  labelSave: () => info(1070003, 'Save'),
   labelId: () => info(1070004, 'ID'),
+  labelEmail: () => info(1070007, 'Email'),
+  labelResendCode: () => info(1070008, 'Resend code'),
+  labelContinue: () => info(1070009, 'Continue'),
+  labelRecoveryCode: () => info(1070010, 'Recovery code'),
+  labelVerificationCode: () => info(1070011, 'Verification code'),
+  // 1080000 verification
+  verificationSuccessful: () => success(1080002, 'You successfully verified your email address.'),
+  verificationCodeSent: () =>
+    info(
+      1080003,
+      'An email containing a verification code has been sent to the email address you provided. If you have not received an email, check the spelling of the address and make sure to use the address you registered with.',
+    ),
 
   // 4000000 validation
   validationGeneric: (reason: string) => error(4000001, reason, { reason }),
@@ -122,6 +164,18 @@ export const messages = {
     error(4010002, 'Could not find a strategy to log you in with. Did you fill out the form correctly?'),
   registrationNoStrategy: () =>
     error(4010003, 'Could not find a strategy to sign you up with. Did you fill out the form correctly?'),
+  settingsNoStrategy: () =>
+    error(4010004, 'Could not find a strategy to update your settings. Did you fill out the form correctly?'),
+  recoveryNoStrategy: () =>
+    error(
+      4010005,
+      'Could not find a strategy to recover your account with. Did you fill out the form correctly?',
+    ),
+  verificationNoStrategy: () =>
+    error(
+      4010006,
+      'Could not find a strategy to verify your account with. Did you fill out the form correctly?',
+    ),
   // 4040000 registration
   registrationFlowExpired: (expiredAt: Date, now: Date) =>
     error(
@@ -132,4 +186,33 @@ export const messages = {
         expired_at_unix: Math.floor(expiredAt.getTime() / 1000),
       },
     ),
+  // 4050000 settings
+  settingsFlowExpired: (expiredAt: Date, now: Date) =>
+    error(
+      4050001,
+      `The settings flow expired ${minutesSince(expiredAt, now)} minutes ago, please try again.`,
+      expiredContext(expiredAt),
+    ),
+  // 4060000 recovery
+  recoveryRetrySuccess: () =>
+    error(4060001, 'The request was already completed successfully and can not be retried.'),
+  recoveryFlowExpired: (expiredAt: Date, now: Date) =>
+    error(
+      4060005,
+      `The recovery flow expired ${minutesSince(expiredAt, now)} minutes ago, please try again.`,
+      expiredContext(expiredAt),
+    ),
+  recoveryCodeInvalid: () =>
+    error(4060006, 'The recovery code is invalid or has already been used. Please try again.'),
+  // 4070000 verification
+  verificationRetrySuccess: () =>
+    error(4070002, 'The request was already completed successfully and can not be retried.'),
+  verificationFlowExpired: (expiredAt: Date, now: Date) =>
+    error(
+      4070005,
+      `The verification flow expired ${minutesSince(expiredAt, now)} minutes ago, please try again.`,
+      expiredContext(expiredAt),
+    ),
+  verificationCodeInvalid: () =>
+    error(4070006, 'The verification code is invalid or has already been used. Please try again.'),
 } as const;

@@ -87,6 +87,7 @@ export function inputNode(
     required?: boolean;
     autocomplete?: Autocomplete;
     pattern?: string;
+    maxlength?: number;
     label?: UiText;
   } = {},
 ): InputNode {
@@ -101,6 +102,7 @@ export function inputNode(
       autocomplete: options.autocomplete,
       pattern: options.pattern,
       disabled: false,
+      maxlength: options.maxlength,
     },
     messages: [],
     meta: options.label ? { label: options.label } : {},
@@ -123,6 +125,11 @@ export function passwordNode(autocomplete: 'current-password' | 'new-password'):
 
 export function submitNode(value: string, group: NodeGroup, label: UiText): InputNode {
   return inputNode('method', group, 'submit', { value, label });
+}
+
+/** `node.NewAnchorField`: a link, labelled with its title. */
+export function anchorNode(id: string, href: string, group: NodeGroup, title: UiText): UiNode {
+  return { type: 'a', group, attributes: { href, title, id }, messages: [], meta: { label: title } };
 }
 
 /** The id Kratos uses to find a node: the input name, or the anchor/text id. */

@@ -2,10 +2,6 @@
  * Conformance with artefacts of Ory Kratos v26.2.0 (see test/contract/kratos/README.md): UI node
  * lists from Kratos' own test snapshots, and response shapes against the OpenAPI component schemas.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import request from 'supertest';
 import { startEmulator, type Emulator } from '../../emulator';
 import {
@@ -16,42 +12,7 @@ import {
   type FlowJson,
   type NodeJson,
 } from './helpers';
-
-const KRATOS_DIR = join(__dirname, '..', 'contract', 'kratos');
-
-function readJson(file: string): unknown {
-  return JSON.parse(readFileSync(join(KRATOS_DIR, file), 'utf8'));
-}
-
-/**
- * OpenAPI 3.0 allows `nullable: true` without `type` (meaning "any value or null"); ajv insists on
- * a type, so such markers are dropped: the schema then accepts anything, which is what it means.
- */
-function withoutUntypedNullable(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutUntypedNullable);
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value)) {
-    if (key === 'nullable' && !('type' in value)) continue;
-    out[key] = withoutUntypedNullable(child);
-  }
-  return out;
-}
-
-function snapshotNodes(file: string): NodeJson[] {
-  const nodes = readJson(file);
-  if (!Array.isArray(nodes)) throw new Error(`${file} is not a node list`);
-  return nodes;
-}
-
-/** Drops values Kratos' tests exclude or that differ per run (CSRF tokens). */
-function normalize(nodes: NodeJson[], dropValuesOf: readonly string[] = ['csrf_token']): NodeJson[] {
-  return nodes.map((node) => {
-    if (!dropValuesOf.includes(node.attributes.name)) return node;
-    const { value: _value, ...attributes } = node.attributes;
-    return { ...node, attributes: { ...attributes } };
-  });
-}
+import { openApiValidator, snapshotNodes, withoutValues as normalize } from './kratosContract';
 
 /** Order-insensitive comparison key for hydration snapshots that Kratos sorts only later. */
 function byGroupAndName(nodes: NodeJson[]): NodeJson[] {
@@ -164,31 +125,16 @@ describe('emulator conformance: UI nodes vs Kratos snapshots', () => {
 
 describe('emulator conformance: responses vs the Kratos OpenAPI component schemas', () => {
   let emulator: Emulator;
-  let ajv: Ajv;
+  let expectValid: (component: string, body: unknown) => void;
 
   beforeAll(async () => {
     emulator = await startEmulator();
-    const openapi = readJson('kratos-openapi-v26.2.0.json');
-    if (typeof openapi !== 'object' || openapi === null || !('components' in openapi))
-      throw new Error('no components');
-    // Discriminators carry `mapping`, which ajv does not support; `oneOf` alone decides the same here.
-    ajv = new Ajv({ strict: false, allErrors: true, discriminator: false });
-    addFormats(ajv);
-    ajv.addFormat('uuid4', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
-    ajv.addSchema({ $id: 'kratos-openapi', components: withoutUntypedNullable(openapi.components) });
+    expectValid = openApiValidator();
   });
 
   afterAll(async () => {
     await emulator.close();
   });
-
-  function expectValid(component: string, body: unknown): void {
-    const validate = ajv.getSchema(`kratos-openapi#/components/schemas/${component}`);
-    if (!validate) throw new Error(`unknown component ${component}`);
-    const valid = validate(body);
-    expect(validate.errors ?? []).toEqual([]);
-    expect(valid).toBe(true);
-  }
 
   it('login and registration flows are loginFlow / registrationFlow', async () => {
     expectValid('loginFlow', await createLoginFlow(emulator));

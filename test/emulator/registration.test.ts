@@ -93,7 +93,12 @@ describe('emulator: native registration with the password method', () => {
     expect(res.status).toBe(200);
     expect(Object.keys(res.body)).toEqual(['session_token', 'session', 'identity', 'continue_with']);
     expect(res.body.session_token).toMatch(/^ory_st_[A-Za-z0-9]{32}$/);
+    // The verification hook runs before the session hook (§5.2); API flows get no `url`.
     expect(res.body.continue_with).toEqual([
+      {
+        action: 'show_verification_ui',
+        flow: { id: expect.any(String), verifiable_address: email.toLowerCase() },
+      },
       { action: 'set_ory_session_token', ory_session_token: res.body.session_token },
     ]);
     expect(res.body.identity.traits).toEqual({ email });
@@ -103,7 +108,7 @@ describe('emulator: native registration with the password method', () => {
       value: email.toLowerCase(),
       verified: false,
       via: 'email',
-      status: 'pending',
+      status: 'sent',
     });
     expect(res.body.session.identity.id).toBe(res.body.identity.id);
     expect(res.body.session.authentication_methods).toEqual([
@@ -330,11 +335,11 @@ describe('emulator: native registration with the password method', () => {
   });
 });
 
-describe('emulator: registration without the session hook', () => {
+describe('emulator: registration without the session hook and without verification', () => {
   let emulator: Emulator;
 
   beforeAll(async () => {
-    emulator = await startEmulator({ registrationSessionHook: false });
+    emulator = await startEmulator({ registrationSessionHook: false, verificationEnabled: false });
   });
 
   afterAll(async () => {

@@ -1,0 +1,143 @@
+/**
+ * Kratos' anti-CSRF layer (ory/nosurf wrapped by `x/nosurfx/nosurf.go`):
+ * - the middleware runs on every public request: it adds `Vary: Cookie`, takes the token from a
+ *   valid CSRF cookie, and on paths that are not ignored hands out a fresh cookie when there is
+ *   none (ignored: the `/api` inits, the submit endpoints, `/sessions*`, `/schemas*`, health);
+ * - strategies verify the submitted `csrf_token` against the cookie (`flow.EnsureCSRF`) and fail
+ *   with `security_csrf_violation`, whose details explain why (`CSRFErrorReason`);
+ * - logins, registrations, recovery and logout rotate the token.
+ * The request's token lives in a WeakMap keyed by the request, so handlers need no extra state.
+ */
+import type { IncomingMessage } from 'node:http';
+import { HerodotError } from '../http/herodotError';
+import { parseCookieHeader, setCookie } from '../http/cookies';
+import { header, type RequestContext } from '../http/requestContext';
+import {
+  CSRF_TOKEN_LENGTH,
+  csrfCookieName,
+  decodeToken,
+  encodeToken,
+  maskToken,
+  newRealToken,
+  verifyToken,
+} from './csrfToken';
+
+/** nosurf `MaxAge`: one year. */
+const CSRF_COOKIE_MAX_AGE = 365 * 24 * 60 * 60;
+
+const IGNORED_PATHS = new Set([
+  '/self-service/login/api',
+  '/self-service/registration/api',
+  '/self-service/settings/api',
+  '/self-service/recovery/api',
+  '/self-service/verification/api',
+  '/self-service/login',
+  '/self-service/registration',
+  '/self-service/settings',
+  '/self-service/recovery',
+  '/self-service/verification',
+  '/self-service/logout/api',
+  '/sessions',
+  '/schemas',
+  '/health/alive',
+  '/health/ready',
+]);
+const IGNORED_PREFIXES = ['/sessions/', '/schemas/', '/admin/'];
+
+const requestTokens = new WeakMap<IncomingMessage, Buffer>();
+
+export function isCsrfIgnored(path: string): boolean {
+  return IGNORED_PATHS.has(path) || IGNORED_PREFIXES.some((prefix) => path.startsWith(prefix));
+}
+
+function cookieName(ctx: RequestContext): string {
+  return csrfCookieName(ctx.deps.config.publicBaseUrl);
+}
+
+/** The token in the request's CSRF cookie, when it decodes to the right length. */
+function cookieToken(ctx: RequestContext): Buffer | undefined {
+  const raw = parseCookieHeader(header(ctx, 'cookie')).get(cookieName(ctx));
+  const decoded = raw === undefined ? undefined : decodeToken(raw);
+  return decoded?.length === CSRF_TOKEN_LENGTH ? decoded : undefined;
+}
+
+/** `RegenerateToken`: a new cookie for this response; returns the new token masked for a form. */
+export function regenerateCsrfToken(ctx: RequestContext): string {
+  const token = newRealToken();
+  requestTokens.set(ctx.req, token);
+  setCookie(ctx, {
+    name: cookieName(ctx),
+    value: encodeToken(token),
+    path: '/',
+    maxAge: CSRF_COOKIE_MAX_AGE,
+    httpOnly: true,
+    // Dev mode (`--dev`): never `Secure`, hence `SameSite=Lax` (`NosurfBaseCookieHandler`).
+    secure: false,
+    sameSite: 'Lax',
+  });
+  return maskToken(token);
+}
+
+/** nosurf's `ServeHTTP` for the public listener, before routing. */
+export function applyCsrfMiddleware(ctx: RequestContext): void {
+  ctx.res.setHeader('Vary', 'Cookie');
+  const existing = cookieToken(ctx);
+  if (existing !== undefined) {
+    requestTokens.set(ctx.req, existing);
+    return;
+  }
+  if (!isCsrfIgnored(ctx.path)) regenerateCsrfToken(ctx);
+}
+
+/** `nosurf.Token(r)`: this request's token, freshly masked ('' when the request has none). */
+export function csrfTokenFor(ctx: RequestContext): string {
+  const token = requestTokens.get(ctx.req) ?? cookieToken(ctx);
+  return token === undefined ? '' : maskToken(token);
+}
+
+/** `nosurf.VerifyToken(Token(r), sent)`. */
+export function csrfTokenValid(ctx: RequestContext, sent: string): boolean {
+  return verifyToken(requestTokens.get(ctx.req) ?? cookieToken(ctx), sent);
+}
+
+const NO_COOKIE = 'The HTTP Cookie Header is empty or not set.';
+const COOKIE_MISSING = 'The HTTP Cookie Header was set but did not include the anti-CSRF cookie.';
+const TOKEN_NOT_SENT =
+  'The anti-CSRF cookie was found but the CSRF token was not included in the HTTP request body (csrf_token) nor in the HTTP Header (X-CSRF-Token).';
+const TOKEN_MISMATCH =
+  'The HTTP Cookie Header was set and a CSRF token was sent but they do not match. We recommend deleting all cookies for this domain and retrying the flow.';
+const HINT_AJAX =
+  "We detected an AJAX call, please ensure that CORS is enabled and configured correctly, and that your AJAX code sends cookies and has credentials enabled. For further debugging, check your Browser's Network Tab to see what cookies are included or excluded.";
+const HINT_SERVER =
+  "We detected a regular browser or server-side call. To debug browser calls check your Browser's Network Tab to see what cookies are included or excluded. If you are calling from a server ensure that the appropriate cookies are being forwarded and that the SDK method is called correctly.";
+
+/**
+ * `CSRFErrorReason`: why the check failed. `sentToken` is what the form carried (a JSON body
+ * skips the "not sent" case, exactly like Kratos, which cannot read JSON bodies there).
+ */
+export function csrfViolation(ctx: RequestContext, sentToken: string): HerodotError {
+  const mode = header(ctx, 'sec-fetch-mode');
+  const hint = mode === 'cors' || mode === 'same-origin' ? HINT_AJAX : HINT_SERVER;
+  const docs = 'https://www.ory.sh/kratos/docs/debug/csrf';
+  let details: Record<string, unknown>;
+  if ((header(ctx, 'cookie') ?? '') === '') {
+    details = { docs, hint, reject_reason: NO_COOKIE };
+  } else if (!parseCookieHeader(header(ctx, 'cookie')).has(cookieName(ctx))) {
+    details = { docs, hint, reject_reason: COOKIE_MISSING };
+  } else if (
+    !(header(ctx, 'content-type') ?? '').startsWith('application/json') &&
+    sentToken + (header(ctx, 'x-csrf-token') ?? '') === ''
+  ) {
+    details = { docs, hint: TOKEN_NOT_SENT };
+  } else {
+    details = { docs, hint, reject_reason: TOKEN_MISMATCH };
+  }
+  return new HerodotError({
+    code: 403,
+    id: 'security_csrf_violation',
+    reason:
+      'Please retry the flow and optionally clear your cookies. The request was rejected to protect you from Cross-Site-Request-Forgery (CSRF) which could cause account takeover, leaking personal information, and other serious security issues.',
+    message: 'the request was rejected to protect you from Cross-Site-Request-Forgery',
+    details,
+  });
+}

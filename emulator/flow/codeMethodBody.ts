@@ -1,0 +1,24 @@
+/**
+ * The body of a `code` method submit for recovery and verification
+ * (`updateRecoveryFlowWithCodeMethod`, `updateVerificationFlowWithCodeMethodBody`): only strings,
+ * plus an optional `transient_payload`.
+ */
+import type { FieldSpec } from '../http/body';
+import type { JsonObject } from '../json';
+
+export const CODE_METHOD_FIELDS: ReadonlyMap<string, FieldSpec> = new Map<string, FieldSpec>([
+  ['method', { type: 'string', required: false }],
+  ['email', { type: 'string', required: false }],
+  ['code', { type: 'string', required: false }],
+  ['csrf_token', { type: 'string', required: false }],
+  ['flow', { type: 'string', required: false }],
+  ['transient_payload', { type: 'json', required: false }],
+]);
+
+export const CODE_METHOD_STRING_FIELDS: readonly string[] = ['method', 'email', 'code', 'csrf_token', 'flow'];
+
+/** A string field of the decoded body ('' when absent). */
+export function bodyString(payload: JsonObject, key: string): string {
+  const value = payload[key];
+  return typeof value === 'string' ? value : '';
+}

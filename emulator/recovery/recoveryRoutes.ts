@@ -1,0 +1,297 @@
+/**
+ * Recovery endpoints (`selfservice/flow/recovery/handler.go`) and the `code` strategy's submit
+ * (`selfservice/strategy/code/strategy_recovery.go`) with `use_continue_with_transitions: true`:
+ * send a code to an address, then submit the code to get a session and a settings flow. A wrong
+ * code is a 200 with a message; a used code or too many attempts start a new flow.
+ */
+import { csrfTokenFor, regenerateCsrfToken } from '../csrf/csrf';
+import { queueRecoveryCode } from '../courier/codeEmails';
+import { setSessionToken, type ContinueWith } from '../flow/continueWith';
+import { bodyString, CODE_METHOD_FIELDS, CODE_METHOD_STRING_FIELDS } from '../flow/codeMethodBody';
+import { forwardError } from '../flow/errorForwarding';
+import { isExpired, type FlowType, type RecoveryFlow } from '../flow/flow';
+import { FlowExpiredError, FlowValidationError } from '../flow/flowErrors';
+import { createApiFlow, createBrowserFlow, flowForSubmit, getFlow } from '../flow/flowHandlers';
+import { ensureCsrf } from '../flow/flowRequest';
+import { generateCode, useCode } from '../flow/oneTimeCode';
+import { applyErrorToUi } from '../flow/writeFlowError';
+import { decodeBody } from '../http/body';
+import { HerodotError, notFound } from '../http/herodotError';
+import { isJsonRequest } from '../http/negotiation';
+import type { RequestContext } from '../http/requestContext';
+import { redirect, sendError, sendJson } from '../http/respond';
+import type { Router } from '../http/router';
+import { isGoEmail } from '../identity/goFormats';
+import type { Identity } from '../identity/identity';
+import { isJsonObject, type JsonObject } from '../json';
+import { newSession } from '../session/session';
+import { issueSessionCookie } from '../session/sessionCookie';
+import { fetchSession } from '../session/sessionLookup';
+import { createSettingsFlow, settingsUiUrl } from '../settings/settingsFlow';
+import { messages } from '../text/messages';
+import { resetMessages, setCsrf, upsertNode } from '../ui/nodes';
+import {
+  codeSentUi,
+  createRecoveryFlow,
+  emailInput,
+  recoveryAlreadyLoggedIn,
+  recoveryDisabled,
+  recoveryEndpoints,
+  recoveryFlowJson,
+  recoveryUiUrl,
+} from './recoveryFlow';
+
+const showRecoveryUi = (flow: RecoveryFlow): ContinueWith => ({
+  action: 'show_recovery_ui',
+  flow: { id: flow.id },
+});
+
+/** The handler's answer once the strategy is done: the flow, or a 303 for browser forms. */
+function answerWithFlow(ctx: RequestContext, flow: RecoveryFlow, status = 200): void {
+  flow.updatedAt = ctx.deps.now();
+  ctx.deps.store.saveFlow(flow);
+  if (flow.type === 'browser' && !isJsonRequest(ctx)) redirect(ctx, 303, recoveryUiUrl(ctx, flow.id));
+  else sendJson(ctx, status, recoveryFlowJson(flow));
+}
+
+/** The recovery `ErrorHandler.WriteFlowError` (with `use_continue_with_transitions`). */
+function writeRecoveryError(ctx: RequestContext, flow: RecoveryFlow, error: unknown): void {
+  const now = ctx.deps.now();
+  if (error instanceof FlowExpiredError) {
+    const replacement = createRecoveryFlow(ctx, flow.type, { replacing: true });
+    replacement.requestUrl = flow.requestUrl;
+    replacement.ui.messages.push(messages.recoveryFlowExpired(error.expiredAt, now));
+    ctx.deps.store.saveFlow(replacement);
+    if (replacement.type === 'api') {
+      const expired = error.toHerodot(now, replacement.id);
+      sendError(ctx, expired.with({ details: { continue_with: [showRecoveryUi(replacement)] } }));
+    } else if (isJsonRequest(ctx)) {
+      redirect(ctx, 303, `${ctx.deps.config.publicBaseUrl}self-service/recovery/flows?id=${replacement.id}`);
+    } else {
+      redirect(ctx, 303, recoveryUiUrl(ctx, replacement.id));
+    }
+    return;
+  }
+  resetMessages(flow.ui);
+  if (!applyErrorToUi(flow.ui, error)) {
+    forwardError(ctx, flow, error);
+    return;
+  }
+  flow.active = 'code';
+  answerWithFlow(ctx, flow, error instanceof HerodotError ? error.code : 400);
+}
+
+/**
+ * `retryRecoveryFlow`: a new flow (with a rotated CSRF token) carrying the reason; JSON callers
+ * get the error with `details.continue_with` pointing at it, browsers its UI.
+ */
+function retryRecoveryFlow(
+  ctx: RequestContext,
+  old: RecoveryFlow,
+  cause: HerodotError | FlowExpiredError,
+  type: FlowType = old.type,
+): void {
+  regenerateCsrfToken(ctx);
+  const now = ctx.deps.now();
+  const replacement = createRecoveryFlow(ctx, type, { replacing: true });
+  let error: HerodotError;
+  if (cause instanceof FlowExpiredError) {
+    replacement.ui.messages.push(messages.recoveryFlowExpired(cause.expiredAt, now));
+    error = cause.toHerodot(now, replacement.id);
+  } else {
+    applyErrorToUi(replacement.ui, cause);
+    error = cause;
+  }
+  ctx.deps.store.saveFlow(replacement);
+  if (isJsonRequest(ctx))
+    sendError(ctx, error.with({ details: { continue_with: [showRecoveryUi(replacement)] } }));
+  else redirect(ctx, 303, recoveryUiUrl(ctx, replacement.id));
+}
+
+/** `recoveryIssueSession`: session, settings flow with 1060001, and the transition items. */
+function issueRecoverySession(ctx: RequestContext, flow: RecoveryFlow, identity: Identity): void {
+  const { config, store } = ctx.deps;
+  const now = ctx.deps.now();
+  flow.ui.messages = [];
+  flow.state = 'passed_challenge';
+  const session = newSession(identity, 'code_recovery', ctx.req, now, config.sessionLifespanMs);
+  store.insertSession(session);
+  if (flow.type === 'browser') {
+    issueSessionCookie(ctx, session);
+    flow.csrfToken = csrfTokenFor(ctx);
+    setCsrf(flow.ui, flow.csrfToken);
+  } else {
+    flow.continueWith.push(setSessionToken(session.token));
+  }
+  const settings = createSettingsFlow(ctx, flow.type, identity, { replacing: true });
+  settings.ui.messages = [
+    messages.recoverySuccessful(new Date(now.getTime() + config.privilegedSessionMaxAgeMs), now),
+  ];
+  store.saveFlow(settings);
+  const settingsUrl = settingsUiUrl(ctx, settings.id);
+  if (flow.type === 'api' || isJsonRequest(ctx)) {
+    flow.continueWith.push({ action: 'show_settings_ui', flow: { id: settings.id, url: settingsUrl } });
+    answerWithFlow(ctx, flow);
+    return;
+  }
+  flow.updatedAt = now;
+  store.saveFlow(flow);
+  redirect(ctx, 303, settingsUrl);
+}
+
+/** `recoveryUseCode`. */
+function submitCode(ctx: RequestContext, flow: RecoveryFlow, submitted: string): void {
+  const now = ctx.deps.now();
+  const result = useCode(flow, submitted, now);
+  if (!result.ok && result.notFound) {
+    flow.ui.messages = [messages.recoveryCodeInvalid()];
+    answerWithFlow(ctx, flow);
+    return;
+  }
+  if (!result.ok) {
+    ctx.deps.store.saveFlow(flow);
+    retryRecoveryFlow(ctx, flow, result.error);
+    return;
+  }
+  const identity = ctx.deps.store.getIdentity(result.code.identityId);
+  if (!identity) {
+    forwardError(ctx, flow, notFound('could not find identity'));
+    return;
+  }
+  // `markRecoveryAddressVerified`: the address proved reachable.
+  for (const address of identity.verifiableAddresses) {
+    if (address.value !== result.code.address || address.verified) continue;
+    address.verified = true;
+    address.verifiedAt = now;
+    address.status = 'completed';
+    address.updatedAt = now;
+  }
+  issueRecoverySession(ctx, flow, identity);
+}
+
+/** `SendRecoveryCode`: a code only for a known recovery address (no enumeration). */
+function sendRecoveryCode(ctx: RequestContext, flow: RecoveryFlow, email: string): void {
+  flow.codes = [];
+  const value = email.trim().toLowerCase();
+  for (const identity of ctx.deps.store.listIdentities()) {
+    const address = identity.recoveryAddresses.find((a) => a.via === 'email' && a.value === value);
+    if (!address) continue;
+    const code = generateCode();
+    flow.codes.push({
+      code,
+      identityId: identity.id,
+      address: address.value,
+      expiresAt: new Date(ctx.deps.now().getTime() + ctx.deps.config.codeLifespanMs),
+    });
+    queueRecoveryCode(ctx, address.value, code);
+    return;
+  }
+}
+
+/** `recoveryHandleFormSubmission`. */
+function submitEmail(ctx: RequestContext, flow: RecoveryFlow, payload: JsonObject): void {
+  const email = bodyString(payload, 'email');
+  try {
+    if (email === '') throw FlowValidationError.of('email', messages.required('email'));
+    ensureCsrf(ctx, flow, bodyString(payload, 'csrf_token'));
+  } catch (error) {
+    // `HandleRecoveryError`: the address field keeps what was sent.
+    upsertNode(flow.ui, emailInput(email));
+    writeRecoveryError(ctx, flow, error);
+    return;
+  }
+  sendRecoveryCode(ctx, flow, email);
+  flow.active = 'code';
+  flow.state = 'sent_email';
+  flow.ui = codeSentUi(ctx, flow, email);
+  answerWithFlow(ctx, flow);
+}
+
+/** The `code` strategy's `Recover` for recovery v1 states. */
+function recover(ctx: RequestContext, flow: RecoveryFlow, payload: JsonObject): void {
+  try {
+    if (flow.skipCsrf !== true) ensureCsrf(ctx, flow, bodyString(payload, 'csrf_token'));
+  } catch (error) {
+    // Kratos abandons the flow on a CSRF violation: it starts a new browser flow (rotating the
+    // token) that carries a 400 reason; anything else (the 403) is forwarded as an error.
+    if (error instanceof HerodotError && error.code === 400) {
+      retryRecoveryFlow(ctx, flow, error, 'browser');
+    } else {
+      regenerateCsrfToken(ctx);
+      forwardError(ctx, flow, error);
+    }
+    return;
+  }
+  resetMessages(flow.ui);
+  const email = bodyString(payload, 'email');
+  if (flow.state !== 'choose_method' && email === '') {
+    submitCode(ctx, flow, bodyString(payload, 'code'));
+    return;
+  }
+  if (fetchSession(ctx)) {
+    if (isJsonRequest(ctx)) sendError(ctx, recoveryAlreadyLoggedIn());
+    else redirect(ctx, 302, ctx.deps.config.defaultBrowserReturnUrl);
+    return;
+  }
+  if (bodyString(payload, 'method') !== 'code') {
+    writeRecoveryError(ctx, flow, FlowValidationError.of('', messages.recoveryNoStrategy()));
+    return;
+  }
+  if (flow.state === 'passed_challenge') {
+    // Kratos v26.2.0 answers a JSON request here with a nil-pointer panic (§10.1); the emulator
+    // answers like the other retries instead.
+    retryRecoveryFlow(
+      ctx,
+      flow,
+      new HerodotError({ code: 400, reason: messages.recoveryRetrySuccess().text }),
+    );
+    return;
+  }
+  submitEmail(ctx, flow, payload);
+}
+
+async function updateRecoveryFlow(ctx: RequestContext): Promise<void> {
+  if (!ctx.deps.config.recoveryEnabled) {
+    forwardError(ctx, undefined, recoveryDisabled());
+    return;
+  }
+  const flow = flowForSubmit(ctx, 'recovery', () =>
+    notFound('The recovery request could not be found. Please restart the flow.'),
+  );
+  if (!flow) return;
+  if (isExpired(flow, ctx.deps.now())) {
+    writeRecoveryError(ctx, flow, new FlowExpiredError(flow.expiresAt));
+    return;
+  }
+  let payload: JsonObject;
+  try {
+    payload = await decodeBody(ctx, {
+      allowedMethods: ['POST'],
+      fields: CODE_METHOD_FIELDS,
+      goType: 'code.recoverySubmitPayload',
+      stringFields: CODE_METHOD_STRING_FIELDS,
+    });
+    const email = bodyString(payload, 'email');
+    if (email !== '' && !isGoEmail(email)) throw FlowValidationError.of('email', messages.email(email));
+  } catch (error) {
+    writeRecoveryError(ctx, flow, error);
+    return;
+  }
+  if (isJsonObject(payload.transient_payload)) flow.transientPayload = payload.transient_payload;
+  recover(ctx, flow, payload);
+}
+
+function whenEnabled(handler: (ctx: RequestContext) => void) {
+  return (ctx: RequestContext): void => {
+    if (ctx.deps.config.recoveryEnabled) handler(ctx);
+    else forwardError(ctx, undefined, recoveryDisabled());
+  };
+}
+
+export function registerRecoveryRoutes(router: Router): void {
+  router.get('/self-service/recovery/api', createApiFlow(recoveryEndpoints));
+  router.get('/self-service/recovery/browser', createBrowserFlow(recoveryEndpoints));
+  router.get('/self-service/recovery/flows', whenEnabled(getFlow(recoveryEndpoints)));
+  router.post('/self-service/recovery', updateRecoveryFlow);
+  router.get('/self-service/recovery', updateRecoveryFlow);
+}

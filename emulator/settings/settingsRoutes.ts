@@ -1,0 +1,191 @@
+/**
+ * Settings endpoints (`selfservice/flow/settings/handler.go`): `GET .../api`, `.../browser`,
+ * `.../flows` and `POST /self-service/settings` with the `profile` and `password` methods. Every
+ * endpoint needs a session, and a flow only serves the identity it was created for.
+ */
+import { redirectBrowserTo } from '../flow/continueWith';
+import { forwardError } from '../flow/errorForwarding';
+import { isExpired, type SettingsFlow } from '../flow/flow';
+import { FlowExpiredError, FlowValidationError } from '../flow/flowErrors';
+import { expiredOnFetch, flowForSubmit } from '../flow/flowHandlers';
+import { submittedMethod } from '../flow/method';
+import { goEncodeQuery } from '../admin/pagination';
+import { HerodotError, notFound, resourceNotFound, unauthorized } from '../http/herodotError';
+import { acceptsJson, isJsonRequest } from '../http/negotiation';
+import type { RequestContext } from '../http/requestContext';
+import { redirect, sendError, sendJson } from '../http/respond';
+import type { Router } from '../http/router';
+import type { Identity } from '../identity/identity';
+import { issueSessionCookie } from '../session/sessionCookie';
+import { fetchSession, type ActiveSession } from '../session/sessionLookup';
+import { messages } from '../text/messages';
+import { runVerificationHook } from '../verification/verificationHook';
+import { updatePassword } from './passwordSettings';
+import { profileDuplicate, updateProfile } from './profileSettings';
+import { identityMismatchOnFetch, identityMismatchOnSubmit, writeSettingsError } from './settingsErrors';
+import { createSettingsFlow, settingsFlowJson, settingsUi, settingsUiUrl } from './settingsFlow';
+
+const SESSION_INACTIVE = 'request does not have a valid authentication session';
+
+/**
+ * `OnUnauthenticated` around `GET flows` and the submit: JSON callers get an id-less 401, browsers
+ * a 302 to the login UI. Returns the session when there is one.
+ */
+function requireSession(ctx: RequestContext): ActiveSession | undefined {
+  const active = fetchSession(ctx);
+  if (active) return active;
+  if (isJsonRequest(ctx))
+    sendError(ctx, unauthorized('A valid Ory Session Cookie or Ory Session Token is missing.'));
+  else redirect(ctx, 302, `${ctx.deps.config.uiBaseUrl}/login`);
+  return undefined;
+}
+
+function createNativeSettingsFlow(ctx: RequestContext): void {
+  const active = fetchSession(ctx);
+  if (!active) {
+    sendError(
+      ctx,
+      new HerodotError({
+        code: 401,
+        id: 'session_inactive',
+        reason: 'This endpoint can only be accessed with a valid session. Please log in and try again.',
+        message: SESSION_INACTIVE,
+      }),
+    );
+    return;
+  }
+  try {
+    sendJson(ctx, 200, settingsFlowJson(ctx, createSettingsFlow(ctx, 'api', active.identity)));
+  } catch (error) {
+    if (!(error instanceof HerodotError)) throw error;
+    sendError(ctx, error);
+  }
+}
+
+function createBrowserSettingsFlow(ctx: RequestContext): void {
+  const active = fetchSession(ctx);
+  if (!active) {
+    if (isJsonRequest(ctx)) {
+      // `ErrNoActiveSessionFound` written unwrapped: its untagged Go field leaks into the JSON.
+      const credentialsMissing =
+        ctx.req.headers['x-session-token'] === undefined &&
+        ctx.req.headers.cookie === undefined &&
+        ctx.req.headers.authorization === undefined;
+      sendError(
+        ctx,
+        new HerodotError({
+          code: 401,
+          id: 'session_inactive',
+          reason: 'No active session was found in this request.',
+          message: SESSION_INACTIVE,
+          extra: { CredentialsMissing: credentialsMissing },
+        }),
+      );
+      return;
+    }
+    const returnTo = ctx.query.get('return_to');
+    const query = returnTo === null ? '' : `?${goEncodeQuery(new URLSearchParams({ return_to: returnTo }))}`;
+    redirect(ctx, 303, `${ctx.deps.config.publicBaseUrl}self-service/login/browser${query}`);
+    return;
+  }
+  let flow: SettingsFlow;
+  try {
+    flow = createSettingsFlow(ctx, 'browser', active.identity);
+  } catch (error) {
+    forwardError(ctx, undefined, error);
+    return;
+  }
+  if (acceptsJson(ctx)) sendJson(ctx, 200, settingsFlowJson(ctx, flow));
+  else redirect(ctx, 303, settingsUiUrl(ctx, flow.id));
+}
+
+function getSettingsFlow(ctx: RequestContext): void {
+  const active = requireSession(ctx);
+  if (!active) return;
+  const flow = ctx.deps.store.getFlow('settings', ctx.query.get('id') ?? '');
+  if (!flow) {
+    sendError(ctx, resourceNotFound());
+    return;
+  }
+  if (flow.identity.id !== active.identity.id) {
+    sendError(ctx, identityMismatchOnFetch());
+    return;
+  }
+  if (isExpired(flow, ctx.deps.now())) {
+    sendError(ctx, expiredOnFetch(ctx, 'settings', flow));
+    return;
+  }
+  sendJson(ctx, 200, settingsFlowJson(ctx, flow));
+}
+
+/** The settings hooks after a successful update (`selfservice/flow/settings/hook.go`). */
+function completeSettings(
+  ctx: RequestContext,
+  flow: SettingsFlow,
+  active: ActiveSession,
+  updated: Identity,
+  method: string,
+): void {
+  const { config, store } = ctx.deps;
+  if (!store.updateIdentity(updated).ok) {
+    writeSettingsError(ctx, flow, profileDuplicate());
+    return;
+  }
+  flow.identity = structuredClone(updated);
+  flow.active = method;
+  flow.state = 'success';
+  flow.ui = settingsUi(ctx, flow);
+  flow.ui.messages = [messages.settingsSaved()];
+  if (method === 'profile') {
+    const verification = runVerificationHook(ctx, flow.type, updated);
+    if (verification) flow.continueWith.push(verification);
+    flow.identity = structuredClone(updated);
+  }
+  const returnTo = flow.returnTo ?? config.defaultBrowserReturnUrl;
+  if (flow.type === 'browser') {
+    issueSessionCookie(ctx, active.session);
+    if (isJsonRequest(ctx)) flow.continueWith.push(redirectBrowserTo(returnTo));
+  }
+  flow.updatedAt = ctx.deps.now();
+  store.saveFlow(flow);
+  if (flow.type === 'api' || isJsonRequest(ctx)) sendJson(ctx, 200, settingsFlowJson(ctx, flow));
+  else redirect(ctx, 303, returnTo);
+}
+
+async function updateSettingsFlow(ctx: RequestContext): Promise<void> {
+  const active = requireSession(ctx);
+  if (!active) return;
+  const flow = flowForSubmit(ctx, 'settings', () =>
+    notFound('The settings request could not be found. Please restart the flow.'),
+  );
+  if (!flow) return;
+  if (flow.identity.id !== active.identity.id) {
+    forwardError(ctx, flow, identityMismatchOnSubmit());
+    return;
+  }
+  if (isExpired(flow, ctx.deps.now())) {
+    writeSettingsError(ctx, flow, new FlowExpiredError(flow.expiresAt));
+    return;
+  }
+  let method: string;
+  let updated: Identity;
+  try {
+    method = await submittedMethod(ctx);
+    if (method === 'profile') updated = await updateProfile(ctx, flow, active.session, active.identity);
+    else if (method === 'password')
+      updated = await updatePassword(ctx, flow, active.session, active.identity);
+    else throw FlowValidationError.of('', messages.settingsNoStrategy());
+  } catch (error) {
+    writeSettingsError(ctx, flow, error);
+    return;
+  }
+  completeSettings(ctx, flow, active, updated, method);
+}
+
+export function registerSettingsRoutes(router: Router): void {
+  router.get('/self-service/settings/api', createNativeSettingsFlow);
+  router.get('/self-service/settings/browser', createBrowserSettingsFlow);
+  router.get('/self-service/settings/flows', getSettingsFlow);
+  router.post('/self-service/settings', updateSettingsFlow);
+  router.get('/self-service/settings', updateSettingsFlow);
+}
