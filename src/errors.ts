@@ -67,6 +67,9 @@ export function codeForOryError(error: OryError): ErrorCode {
   if (error.kind === 'timeout') return ErrorCode.UPSTREAM_TIMEOUT;
   if (error.kind === 'network' || error.kind === 'malformed') return ErrorCode.UPSTREAM_UNAVAILABLE;
   const status = error.status ?? 500;
+  // The admin API authenticates the facade itself (its API key), never the caller: a refusal there is a
+  // misconfigured server, not something the caller can fix by signing in.
+  if (error.api === 'admin' && (status === 401 || status === 403)) return ErrorCode.UPSTREAM_UNAVAILABLE;
   if (status === 401) return ErrorCode.UNAUTHENTICATED;
   if (status === 403) return FORBIDDEN_IDS[error.oryId ?? ''] ?? ErrorCode.FORBIDDEN;
   if (status === 404) return ErrorCode.NOT_FOUND;

@@ -10,7 +10,19 @@ import type { Context } from './context/context';
 import { resolvers } from './resolvers';
 
 /** Every SDL file, in the order they are concatenated. A test checks this list against the folder. */
-export const SDL_FILES = ['base', 'identity', 'session', 'ui', 'flows', 'login', 'registration'] as const;
+export const SDL_FILES = [
+  'base',
+  'identity',
+  'session',
+  'ui',
+  'flows',
+  'login',
+  'registration',
+  'recovery',
+  'verification',
+  'settings',
+  'admin',
+] as const;
 
 /** schema/ sits next to src/ in the repository and next to dist/src/ in a build (the build copies it). */
 export const SCHEMA_DIR = path.join(__dirname, '..', 'schema');

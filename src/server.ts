@@ -38,6 +38,12 @@ export interface ServerOptions {
 export async function createServer(config: ServerConfig, options: ServerOptions = {}): Promise<FacadeServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clients = createOryClients(config);
+  const contextDeps = {
+    clients,
+    cookieDomain: config.cookieDomain,
+    adminTokenDigests: config.adminTokenDigests,
+    adminRole: config.adminRole,
+  };
 
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
@@ -77,7 +83,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     cors({ origin: [...config.corsOrigins], credentials: true }),
     express.json({ limit: MAX_BODY }),
     expressMiddleware(apollo, {
-      context: ({ req }) => Promise.resolve(createContext({ clients }, req, requestIdOf(req))),
+      context: ({ req, res }) => Promise.resolve(createContext(contextDeps, req, res, requestIdOf(req))),
     }),
   );
   app.use(notFound);

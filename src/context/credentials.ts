@@ -2,7 +2,9 @@
  * Reads the caller's credentials from request headers. This and the context builder are the only code that
  * looks at request headers (API contract §1).
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { sha256 } from '../config';
 
 /** Session tokens are printable ASCII without spaces; anything else cannot be valid and never goes upstream. */
 const TOKEN_SHAPE = /^[\x21-\x7e]{1,4096}$/;
@@ -24,11 +26,49 @@ export function bearerToken(headers: IncomingHttpHeaders): string | null {
 }
 
 /**
- * The caller's Ory session token: `X-Session-Token` first, then `Authorization: Bearer`, in Ory's own order.
+ * Whether the bearer credential is one of the configured admin tokens. Digests are compared in constant time,
+ * and every digest is compared, so timing reveals neither a match nor which token matched.
  */
-export function sessionTokenFrom(headers: IncomingHttpHeaders): SessionTokenCredential {
+export function isAdminToken(headers: IncomingHttpHeaders, digests: readonly Buffer[]): boolean {
+  const bearer = bearerToken(headers);
+  if (bearer === null || digests.length === 0) return false;
+  const presented = sha256(bearer);
+  let match = false;
+  for (const digest of digests) match = timingSafeEqual(presented, digest) || match;
+  return match;
+}
+
+/**
+ * The caller's Ory session token: `X-Session-Token` first, then `Authorization: Bearer` (unless that bearer is an
+ * admin token, which never goes to Ory), in Ory's own order.
+ */
+export function sessionTokenFrom(
+  headers: IncomingHttpHeaders,
+  bearerIsAdminToken = false,
+): SessionTokenCredential {
   const explicit = single(headers['x-session-token'])?.trim();
-  const candidate = explicit !== undefined && explicit !== '' ? explicit : bearerToken(headers);
+  const bearer = bearerIsAdminToken ? null : bearerToken(headers);
+  const candidate = explicit !== undefined && explicit !== '' ? explicit : bearer;
   if (candidate === null) return { kind: 'none' };
   return TOKEN_SHAPE.test(candidate) ? { kind: 'token', token: candidate } : { kind: 'malformed' };
+}
+
+/** Ory's cookies: the session cookie (self-hosted and Ory Network names) and the per-URL CSRF cookies. */
+function isOryCookie(name: string): boolean {
+  return name === 'ory_kratos_session' || name.startsWith('ory_session_') || name.startsWith('csrf_token_');
+}
+
+/**
+ * The caller's Ory cookies as a `Cookie` header value, values untouched; every other cookie of the request
+ * (the application's own) stays behind. `null` when there are none.
+ */
+export function oryCookiesFrom(headers: IncomingHttpHeaders): string | null {
+  const pairs = (headers.cookie ?? '')
+    .split(';')
+    .map((pair) => pair.trim())
+    .filter((pair) => {
+      const name = pair.slice(0, pair.indexOf('='));
+      return pair.includes('=') && isOryCookie(name) && /^[\x21-\x7e]*$/.test(pair);
+    });
+  return pairs.length === 0 ? null : pairs.join('; ');
 }

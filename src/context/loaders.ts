@@ -1,9 +1,13 @@
 /**
- * Per-request loaders. `session` memoises the caller's `whoami`, so `me` selected several times (or needed by
- * several resolvers) costs one Ory call per operation.
+ * Per-request loaders. `session` memoises the caller's whoami, so `me` selected several times costs one Ory
+ * call per operation. `identityById` (administrators only) batches every identity lookup of one tick into one
+ * `listIdentities(ids=...)` call, chunked at Ory's limit of 500 ids.
  */
-import type { Session } from '../ory/models';
+import DataLoader from 'dataloader';
+import type { OryAdmin } from '../ory/admin';
+import { MAX_IDS_PER_CALL } from '../ory/adminIdentities';
 import type { OryFrontend } from '../ory/frontend';
+import type { Identity, Session } from '../ory/models';
 
 export interface Loaders {
   /** The caller's session, or `null` when not signed in; at most one Ory `toSession` call per request. */
@@ -13,6 +17,23 @@ export interface Loaders {
 export function createLoaders(ory: OryFrontend): Loaders {
   let session: Promise<Session | null> | undefined;
   return {
-    session: () => (session ??= ory.whoami()),
+    session: () => (session ??= ory.sessions.whoami()),
   };
+}
+
+export interface AdminAccess {
+  ory: OryAdmin;
+  /** Identities by id; `null` for ids Ory does not know. */
+  identityById: DataLoader<string, Identity | null>;
+}
+
+export function createAdminAccess(ory: OryAdmin): AdminAccess {
+  const identityById = new DataLoader<string, Identity | null>(
+    async (ids) => {
+      const found = new Map((await ory.identities.byIds(ids)).map((identity) => [identity.id, identity]));
+      return ids.map((id) => found.get(id) ?? null);
+    },
+    { maxBatchSize: MAX_IDS_PER_CALL },
+  );
+  return { ory, identityById };
 }

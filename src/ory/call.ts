@@ -7,12 +7,15 @@ import { OryError, isRecord, toOryError } from './oryError';
 
 export type OryApiName = 'frontend' | 'admin';
 
-/** Runs an SDK call whose answer must be a JSON object (or, with `expectArray`, a JSON array). */
+/** What a successful answer must be: a JSON object, a JSON array, or anything (204 answers). */
+export type ResponseShape = 'object' | 'array' | 'none';
+
+/** Runs an SDK call and checks its answer has the expected shape. */
 export async function callOry<T>(
   api: OryApiName,
   operation: string,
   run: () => Promise<AxiosResponse<T>>,
-  shape: 'object' | 'array' | 'none' = 'object',
+  shape: ResponseShape = 'object',
 ): Promise<AxiosResponse<T>> {
   let response: AxiosResponse<T>;
   try {

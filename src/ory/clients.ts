@@ -6,7 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
-import { Configuration, FrontendApi, IdentityApi } from '@ory/client';
+import { Configuration, CourierApi, FrontendApi, IdentityApi } from '@ory/client';
 import type { ServerConfig } from '../config';
 
 /** Ory answers are small; anything larger than this is refused rather than buffered. */
@@ -19,6 +19,8 @@ export interface OryClients {
   schemas: IdentityApi;
   /** Ory's admin API (admin URL), carrying the admin key. Only reachable through admin-gated resolvers. */
   admin: IdentityApi;
+  /** Ory's courier (admin URL, admin key), for the messages Ory sent. */
+  courier: CourierApi;
   /** Closes idle keep-alive sockets (on shutdown and in tests). */
   close(): void;
 }
@@ -43,15 +45,17 @@ export function createOryClients(config: ServerConfig): OryClients {
   const publicTransport = transport(config, httpAgent, httpsAgent);
   const adminTransport = transport(config, httpAgent, httpsAgent);
   const { publicUrl, adminUrl } = config.ory;
+  // The admin key is set on the admin configuration only: the SDK attaches it to /admin/* operations.
+  const adminConfiguration = new Configuration({
+    basePath: adminUrl,
+    accessToken: config.oryApiKey ?? undefined,
+  });
 
   return {
     frontend: new FrontendApi(new Configuration({ basePath: publicUrl }), publicUrl, publicTransport),
     schemas: new IdentityApi(new Configuration({ basePath: publicUrl }), publicUrl, publicTransport),
-    admin: new IdentityApi(
-      new Configuration({ basePath: adminUrl, accessToken: config.oryApiKey ?? undefined }),
-      adminUrl,
-      adminTransport,
-    ),
+    admin: new IdentityApi(adminConfiguration, adminUrl, adminTransport),
+    courier: new CourierApi(adminConfiguration, adminUrl, adminTransport),
     close() {
       httpAgent.destroy();
       httpsAgent.destroy();

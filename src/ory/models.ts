@@ -2,7 +2,16 @@
  * The Ory models resolvers work with: @ory/client's own types, re-exported so that nothing outside src/ory
  * imports the SDK, plus the normalised outcome types the Ory layer returns for flow submissions.
  */
-import type { ContinueWith, Identity, LoginFlow, RegistrationFlow, Session } from '@ory/client';
+import type {
+  ContinueWith,
+  Identity,
+  LoginFlow,
+  RecoveryFlow,
+  RegistrationFlow,
+  Session,
+  SettingsFlow,
+  VerificationFlow,
+} from '@ory/client';
 
 export type {
   ContinueWith,
@@ -12,14 +21,22 @@ export type {
   ContinueWithSettingsUi,
   ContinueWithVerificationUi,
   ContinueWithVerificationUiFlow,
+  FlowError,
   Identity,
+  IdentityCredentials,
   IdentitySchemaContainer,
   LoginFlow,
+  LogoutFlow,
+  Message,
+  RecoveryCodeForIdentity,
+  RecoveryFlow,
   RecoveryIdentityAddress,
+  RecoveryLinkForIdentity,
   RegistrationFlow,
   Session,
   SessionAuthenticationMethod,
   SessionDevice,
+  SettingsFlow,
   UiContainer,
   UiNode,
   UiNodeAnchorAttributes,
@@ -32,10 +49,14 @@ export type {
   UiNodeTextAttributes,
   UiText,
   VerifiableIdentityAddress,
+  VerificationFlow,
 } from '@ory/client';
 
 /** The self-service flow kinds; used to fetch a replacement flow and to name things in errors. */
-export type FlowKind = 'login' | 'registration';
+export type FlowKind = 'login' | 'registration' | 'recovery' | 'verification' | 'settings';
+
+/** Any Ory self-service flow. */
+export type AnyFlow = LoginFlow | RegistrationFlow | RecoveryFlow | VerificationFlow | SettingsFlow;
 
 /** Ory's `continueWithSettingsUiFlow` / `continueWithRecoveryUiFlow` (same shape). */
 export interface ContinueWithFlowReference {
@@ -58,7 +79,10 @@ export interface RegistrationSuccess {
   continueWith: ContinueWith[];
 }
 
-/** Ory 410 `self_service_flow_expired` on submit: `useFlowId` names the replacement flow Ory created. */
+/**
+ * The flow cannot be used any more and Ory made a replacement: 410 `self_service_flow_expired` or
+ * `self_service_flow_replaced`, or a recovery retried too often. `useFlowId` names the replacement.
+ */
 export interface FlowExpired {
   kind: FlowKind;
   useFlowId: string | null;
@@ -83,6 +107,19 @@ export interface LogoutOutcome {
   loggedOut: boolean;
 }
 
+/** A page of a list Ory paginates with `page_token`s (from its `Link` header). */
+export interface OryPage<T> {
+  items: T[];
+  /** The token of the page that was fetched (`null` for the first page). */
+  pageToken: string | null;
+  /** The page size that was asked for. */
+  pageSize: number;
+  /** The `page_token` of the next page, `null` on the last page. */
+  nextPageToken: string | null;
+  /** Ory's `X-Total-Count`, where it sends one. */
+  totalCount: number | null;
+}
+
 /** Submission outcomes that are not the flow itself nor a success. */
 export type FlowStepOutcome =
   | (FlowExpired & { __typename: 'FlowExpired' })
@@ -98,7 +135,21 @@ export type LoginOutcome =
   | (LoginFlow & { __typename: 'LoginFlow' })
   | FlowStepOutcome;
 
+/** Outcomes of flows that have no step-up (Ory only asks signed-in users to step up). */
+export type FlowReplacementOutcome = Exclude<
+  FlowStepOutcome,
+  { __typename: 'SessionRefreshRequired' | 'Aal2Required' }
+>;
+
 export type RegistrationOutcome =
   | (RegistrationSuccess & { __typename: 'RegistrationSuccess' })
   | (RegistrationFlow & { __typename: 'RegistrationFlow' })
-  | Exclude<FlowStepOutcome, { __typename: 'SessionRefreshRequired' | 'Aal2Required' }>;
+  | FlowReplacementOutcome;
+
+/** Recovery and verification answer with the flow itself, successful or not (its `state` says which). */
+export type RecoveryOutcome = (RecoveryFlow & { __typename: 'RecoveryFlow' }) | FlowReplacementOutcome;
+export type VerificationOutcome =
+  (VerificationFlow & { __typename: 'VerificationFlow' }) | FlowReplacementOutcome;
+
+/** Settings answer with the flow (state `success` or messages), or ask for a fresh sign-in. */
+export type SettingsOutcome = (SettingsFlow & { __typename: 'SettingsFlow' }) | FlowStepOutcome;

@@ -15,6 +15,8 @@ export interface OryErrorFields {
   status?: number | null;
   body?: unknown;
   retryAfterSeconds?: number | null;
+  /** `Set-Cookie` headers of Ory's answer (browser flows relay them even when the call failed). */
+  setCookies?: string[];
   /** A safe description of the underlying failure (error code, not message): never contains headers. */
   cause?: string | null;
 }
@@ -32,6 +34,7 @@ export class OryError extends Error {
   /** Ory's `error.reason` (or `error.message`), when the answer had one. */
   readonly reason: string | null;
   readonly retryAfterSeconds: number | null;
+  readonly setCookies: string[];
 
   constructor(fields: OryErrorFields) {
     super(`Ory ${fields.api} ${fields.operation} failed: ${describe(fields)}`);
@@ -45,6 +48,7 @@ export class OryError extends Error {
     this.oryId = envelope?.id ?? null;
     this.reason = envelope?.reason ?? envelope?.message ?? null;
     this.retryAfterSeconds = fields.retryAfterSeconds ?? null;
+    this.setCookies = fields.setCookies ?? [];
   }
 
   /** The top-level field of Ory's body (e.g. `use_flow_id`, `redirect_browser_to`), when it is a string. */
@@ -132,5 +136,12 @@ export function toOryError(error: unknown, api: 'frontend' | 'admin', operation:
     status: response.status,
     body: isRecord(body) ? body : null,
     retryAfterSeconds: retryAfter((name) => headers[name]),
+    setCookies: setCookiesOf(headers['set-cookie']),
   });
+}
+
+/** Node's HTTP client gives `Set-Cookie` as a list; each entry is one cookie and must stay separate. */
+export function setCookiesOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
+  return typeof value === 'string' ? [value] : [];
 }

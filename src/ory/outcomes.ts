@@ -3,7 +3,18 @@
  * (400 + the flow for validation messages, 410 for expiry, 422 for a browser redirect, 403 for step-up); these
  * become members of the GraphQL result unions. Anything else stays an error.
  */
-import type { ContinueWith, FlowKind, FlowStepOutcome, LoginFlow, RegistrationFlow } from './models';
+import type {
+  ContinueWith,
+  FlowKind,
+  FlowReplacementOutcome,
+  FlowStepOutcome,
+  LoginFlow,
+  RecoveryFlow,
+  RegistrationFlow,
+  SettingsFlow,
+  VerificationFlow,
+} from './models';
+import type { CallMode } from './caller';
 import type { OryError } from './oryError';
 import { isRecord } from './oryError';
 import { fromOryError } from '../errors';
@@ -12,14 +23,23 @@ import { fromOryError } from '../errors';
 function hasFlowFields(body: unknown): boolean {
   return (
     isRecord(body) &&
-    ['id', 'type', 'expires_at', 'issued_at', 'request_url'].every((key) => typeof body[key] === 'string') &&
+    ['id', 'type'].every((key) => typeof body[key] === 'string') &&
+    'state' in body &&
     isRecord(body.ui) &&
     Array.isArray(body.ui.nodes)
   );
 }
 
-export const isLoginFlow = (body: unknown): body is LoginFlow => hasFlowFields(body);
-export const isRegistrationFlow = (body: unknown): body is RegistrationFlow => hasFlowFields(body);
+const hasTimes = (body: unknown): boolean =>
+  isRecord(body) && ['expires_at', 'issued_at', 'request_url'].every((key) => typeof body[key] === 'string');
+
+export const isLoginFlow = (body: unknown): body is LoginFlow => hasFlowFields(body) && hasTimes(body);
+export const isRegistrationFlow = (body: unknown): body is RegistrationFlow =>
+  hasFlowFields(body) && hasTimes(body);
+export const isRecoveryFlow = (body: unknown): body is RecoveryFlow => hasFlowFields(body) && hasTimes(body);
+export const isVerificationFlow = (body: unknown): body is VerificationFlow => hasFlowFields(body);
+export const isSettingsFlow = (body: unknown): body is SettingsFlow =>
+  hasFlowFields(body) && hasTimes(body) && isRecord(body) && isRecord(body.identity);
 
 /**
  * The outcome of a failed submission that is not the flow itself, or a thrown GraphQL error when the failure is
@@ -35,6 +55,11 @@ export function nonFlowOutcome(error: OryError, kind: FlowKind): FlowStepOutcome
       reason: error.reason,
     };
   }
+  // A recovery retried too often or with a used code: Ory made a new flow and says so in `continue_with`.
+  const replacement = replacementFlowId(error);
+  if (error.status === 400 && replacement !== null) {
+    return { __typename: 'FlowExpired', kind, useFlowId: replacement, expiredAt: null, reason: error.reason };
+  }
   const redirect = error.bodyString('redirect_browser_to') ?? error.detailString('redirect_browser_to');
   if (error.status === 422 && redirect !== null) {
     return { __typename: 'FlowRedirect', redirectBrowserTo: redirect, reason: error.reason };
@@ -48,7 +73,31 @@ export function nonFlowOutcome(error: OryError, kind: FlowKind): FlowStepOutcome
   throw fromOryError(error);
 }
 
-/** Ory writes `continue_with: null` when there is nothing to do next; the API always gives a list. */
-export function continueWithList(value: ContinueWith[] | null | undefined): ContinueWith[] {
-  return Array.isArray(value) ? value : [];
+/** For flows that never ask for a step-up: a step-up answer is an error, not an outcome. */
+export function replacementOutcome(error: OryError, kind: FlowKind): FlowReplacementOutcome {
+  const outcome = nonFlowOutcome(error, kind);
+  if (outcome.__typename === 'FlowExpired' || outcome.__typename === 'FlowRedirect') return outcome;
+  throw fromOryError(error);
+}
+
+/** The flow id of a `show_*_ui` item in `error.details.continue_with`, if Ory sent one. */
+function replacementFlowId(error: OryError): string | null {
+  const envelope = isRecord(error.body) ? error.body.error : undefined;
+  const details = isRecord(envelope) ? envelope.details : undefined;
+  const items = isRecord(details) ? details.continue_with : undefined;
+  if (!Array.isArray(items)) return null;
+  for (const item of items) {
+    const flow = isRecord(item) ? item.flow : undefined;
+    if (isRecord(flow) && typeof flow.id === 'string') return flow.id;
+  }
+  return null;
+}
+
+/**
+ * Ory writes `continue_with: null` when there is nothing to do next; the API always gives a list. Browser
+ * callers never get a session token, not even inside `continue_with` (defence in depth: Ory sends none).
+ */
+export function continueWithFor(mode: CallMode, value: ContinueWith[] | null | undefined): ContinueWith[] {
+  const items = Array.isArray(value) ? value : [];
+  return mode === 'browser' ? items.filter((item) => item.action !== 'set_ory_session_token') : items;
 }

@@ -9,7 +9,14 @@ import type {
   LoginFlowState,
   UiNodeType,
   UiTextType,
+  CourierMessageStatus,
+  CredentialsType,
+  JsonPatchOp,
+  RecoveryFlowState,
+  SettingsFlowState,
 } from '../__generated__/resolvers-types';
+import type { CredentialTypeName } from '../ory/adminIdentities';
+import type { CallMode } from '../ory/caller';
 
 function fromOry<T extends string>(table: Record<string, T>): (value: unknown) => T | null {
   return (value) =>
@@ -27,11 +34,11 @@ export const assuranceLevel = fromOry<AuthenticatorAssuranceLevel>({
 
 export const flowClient = fromOry<FlowClient>({ api: 'NATIVE', browser: 'BROWSER' });
 
-/** The reverse: the Ory flow type a client asked for (`NATIVE` unless it said otherwise). */
-export const oryFlowType = (client: FlowClient | null | undefined): 'api' | 'browser' =>
-  client === 'BROWSER' ? 'browser' : 'api';
+/** The kind of Ory call a client asked for (`NATIVE` unless it said otherwise). */
+export const callMode = (client: FlowClient | null | undefined): CallMode =>
+  client === 'BROWSER' ? 'browser' : 'native';
 
-/** Login and registration share these states. */
+/** Login, registration and verification share these states. */
 export const flowState = fromOry<LoginFlowState>({
   choose_method: 'CHOOSE_METHOD',
   sent_email: 'SENT_EMAIL',
@@ -48,3 +55,68 @@ export const uiNodeType = fromOry<UiNodeType>({
   script: 'SCRIPT',
   div: 'DIV',
 });
+
+export const recoveryFlowState = fromOry<RecoveryFlowState>({
+  choose_method: 'CHOOSE_METHOD',
+  sent_email: 'SENT_EMAIL',
+  passed_challenge: 'PASSED_CHALLENGE',
+  recovery_awaiting_address: 'RECOVERY_AWAITING_ADDRESS',
+  recovery_awaiting_address_choice: 'RECOVERY_AWAITING_ADDRESS_CHOICE',
+  recovery_awaiting_address_confirm: 'RECOVERY_AWAITING_ADDRESS_CONFIRM',
+  recovery_awaiting_code: 'RECOVERY_AWAITING_CODE',
+});
+
+export const settingsFlowState = fromOry<SettingsFlowState>({ show_form: 'SHOW_FORM', success: 'SUCCESS' });
+
+/** GraphQL credential types and Ory's names for them, both ways. */
+const ORY_CREDENTIAL_TYPES: Record<CredentialsType, CredentialTypeName> = {
+  PASSWORD: 'password',
+  OIDC: 'oidc',
+  TOTP: 'totp',
+  LOOKUP_SECRET: 'lookup_secret',
+  WEBAUTHN: 'webauthn',
+  CODE: 'code',
+  PASSKEY: 'passkey',
+  PROFILE: 'profile',
+  SAML: 'saml',
+};
+
+export const oryCredentialType = (type: CredentialsType): CredentialTypeName => ORY_CREDENTIAL_TYPES[type];
+
+export const credentialsType = fromOry<CredentialsType>({
+  password: 'PASSWORD',
+  oidc: 'OIDC',
+  totp: 'TOTP',
+  lookup_secret: 'LOOKUP_SECRET',
+  webauthn: 'WEBAUTHN',
+  code: 'CODE',
+  passkey: 'PASSKEY',
+  profile: 'PROFILE',
+  saml: 'SAML',
+});
+
+const ORY_COURIER_STATUS: Record<CourierMessageStatus, 'queued' | 'sent' | 'processing' | 'abandoned'> = {
+  QUEUED: 'queued',
+  SENT: 'sent',
+  PROCESSING: 'processing',
+  ABANDONED: 'abandoned',
+};
+
+export const oryCourierStatus = (status: CourierMessageStatus) => ORY_COURIER_STATUS[status];
+
+export const courierStatus = fromOry<CourierMessageStatus>({
+  queued: 'QUEUED',
+  sent: 'SENT',
+  processing: 'PROCESSING',
+  abandoned: 'ABANDONED',
+});
+
+export const oryIdentityState = (state: IdentityState): 'active' | 'inactive' =>
+  state === 'ACTIVE' ? 'active' : 'inactive';
+
+/** JSON Patch operations Ory's identity patch accepts; the others are refused before any call. */
+export const ORY_PATCH_OPS: Partial<Record<JsonPatchOp, 'add' | 'remove' | 'replace'>> = {
+  ADD: 'add',
+  REMOVE: 'remove',
+  REPLACE: 'replace',
+};

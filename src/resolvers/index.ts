@@ -2,13 +2,31 @@
  * The resolver map, assembled explicitly: every root field and type resolver is imported by name.
  */
 import type { Resolvers } from '../__generated__/resolvers-types';
+import { CourierMessage, courierMessages } from './admin/courierMessages';
+import { identities, identity } from './admin/identityQueries';
+import {
+  createIdentity,
+  deleteIdentity,
+  deleteIdentityCredentials,
+  patchIdentity,
+  updateIdentity,
+} from './admin/identityMutations';
+import {
+  RecoveryCode,
+  RecoveryLink,
+  createRecoveryCodeForIdentity,
+  createRecoveryLinkForIdentity,
+} from './admin/recoveryMutations';
+import { deleteIdentitySessions, disableSession, extendSession } from './admin/sessionMutations';
+import { session, sessions } from './admin/sessionQueries';
 import { FlowExpired } from './flows/FlowExpired';
+import { FlowError, flowError } from './flows/flowError';
 import {
   ContinueWithRedirectBrowserTo,
   ContinueWithSetOrySessionToken,
   ContinueWithVerificationUiFlow,
 } from './flows/continueWith';
-import { Identity, RecoveryAddress, VerifiableAddress } from './identity/Identity';
+import { Identity, IdentityCredential, RecoveryAddress, VerifiableAddress } from './identity/Identity';
 import { IdentitySchema } from './identity/IdentitySchema';
 import { identitySchema, identitySchemas } from './identity/identitySchemas';
 import { LoginFlow, LoginSuccess } from './login/LoginFlow';
@@ -19,29 +37,75 @@ import { RegistrationFlow, RegistrationSuccess } from './registration/Registrati
 import { createRegistrationFlow } from './registration/createRegistrationFlow';
 import { registrationFlow } from './registration/getRegistrationFlow';
 import { updateRegistrationFlow } from './registration/updateRegistrationFlow';
+import { RecoveryFlow } from './recovery/RecoveryFlow';
+import { createRecoveryFlow } from './recovery/createRecoveryFlow';
+import { recoveryFlow } from './recovery/getRecoveryFlow';
+import { updateRecoveryFlow } from './recovery/updateRecoveryFlow';
 import { scalars } from './scalars';
 import { Session, SessionAuthenticationMethod, SessionDevice } from './session/Session';
-import { logout } from './session/logout';
+import { LogoutFlow, logout, logoutFlow } from './session/logout';
 import { me } from './session/me';
+import { disableMyOtherSessions, disableMySession, mySessions } from './session/mySessions';
+import { SettingsFlow } from './settings/SettingsFlow';
+import { createSettingsFlow } from './settings/createSettingsFlow';
+import { settingsFlow } from './settings/getSettingsFlow';
+import { updateSettingsFlow } from './settings/updateSettingsFlow';
+import { VerificationFlow } from './verification/VerificationFlow';
+import { createVerificationFlow } from './verification/createVerificationFlow';
+import { verificationFlow } from './verification/getVerificationFlow';
+import { updateVerificationFlow } from './verification/updateVerificationFlow';
 import { UiContainer, UiNode, UiNodeInputAttributes, UiText } from './ui/UiNode';
 
 export const resolvers: Resolvers = {
   ...scalars,
   Query: {
     me,
+    mySessions,
+    logoutFlow,
     loginFlow,
     registrationFlow,
+    recoveryFlow,
+    verificationFlow,
+    settingsFlow,
+    flowError,
     identitySchemas,
     identitySchema,
+    identity,
+    identities,
+    session,
+    sessions,
+    courierMessages,
   },
   Mutation: {
     createLoginFlow,
     updateLoginFlow,
     createRegistrationFlow,
     updateRegistrationFlow,
+    createRecoveryFlow,
+    updateRecoveryFlow,
+    createVerificationFlow,
+    updateVerificationFlow,
+    createSettingsFlow,
+    updateSettingsFlow,
     logout,
+    disableMySession,
+    disableMyOtherSessions,
+    createIdentity,
+    updateIdentity,
+    patchIdentity,
+    deleteIdentity,
+    deleteIdentityCredentials,
+    disableSession,
+    extendSession,
+    deleteIdentitySessions,
+    createRecoveryCodeForIdentity,
+    createRecoveryLinkForIdentity,
   },
   Identity,
+  IdentityCredential,
+  CourierMessage,
+  RecoveryCode,
+  RecoveryLink,
   VerifiableAddress,
   RecoveryAddress,
   IdentitySchema,
@@ -56,7 +120,12 @@ export const resolvers: Resolvers = {
   LoginSuccess,
   RegistrationFlow,
   RegistrationSuccess,
+  RecoveryFlow,
+  VerificationFlow,
+  SettingsFlow,
+  LogoutFlow,
   FlowExpired,
+  FlowError,
   ContinueWithSetOrySessionToken,
   ContinueWithVerificationUiFlow,
   ContinueWithRedirectBrowserTo,

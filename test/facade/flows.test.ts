@@ -2,25 +2,14 @@
  * Fetching and submitting flows: ids are validated before any Ory call, Ory's answers map to the contract.
  */
 import { randomUUID } from 'node:crypto';
-import { startFacade, errorCode, type Facade } from '../harness/facade';
+import { useFacade, errorCode } from '../harness/facade';
 import { SIGN_IN, loginFlowId, newUser, registrationFlowId } from '../harness/fixtures';
-import { emulatorOnly, startOryBackend, type OryBackend } from '../harness/oryBackend';
+import { emulatorOnly, startOryBackend } from '../harness/oryBackend';
 
-let backend: OryBackend;
-let facade: Facade;
-
-beforeAll(async () => {
-  backend = await startOryBackend({ flowLifespanMs: 1500 });
-  facade = await startFacade(backend);
-});
-
-afterAll(async () => {
-  await facade.stop();
-  await backend.close();
-});
+const env = useFacade(() => startOryBackend({ flowLifespanMs: 1500 }));
 
 beforeEach(() => {
-  backend.resetCalls();
+  env.backend.resetCalls();
 });
 
 const LOGIN_FLOW = `query ($id: ID!) {
@@ -35,27 +24,27 @@ describe('flow ids', () => {
   it.each(['not-a-uuid', '../sessions/whoami', 'x?include_credential=password', 'a'.repeat(10_000)])(
     'refuses %s with BAD_USER_INPUT and no Ory call',
     async (id) => {
-      const res = await facade.gql('query ($id: ID!) { loginFlow(id: $id) { id } }', { id });
+      const res = await env.facade.gql('query ($id: ID!) { loginFlow(id: $id) { id } }', { id });
       expect(errorCode(res)).toBe('BAD_USER_INPUT');
-      expect(backend.calls()).toEqual([]);
+      expect(env.backend.calls()).toEqual([]);
     },
   );
 
   it('refuses a malformed flow id on submit with no Ory call', async () => {
-    const res = await facade.gql(SIGN_IN, { flowId: 'nope', identifier: 'a@b.test', password: 'x' });
+    const res = await env.facade.gql(SIGN_IN, { flowId: 'nope', identifier: 'a@b.test', password: 'x' });
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
     expect(res.errors?.[0]?.extensions?.field).toBe('flowId');
-    expect(backend.calls()).toEqual([]);
+    expect(env.backend.calls()).toEqual([]);
   });
 
   it('answers an unknown flow id with NOT_FOUND', async () => {
-    const res = await facade.gql('query ($id: ID!) { loginFlow(id: $id) { id } }', { id: randomUUID() });
+    const res = await env.facade.gql('query ($id: ID!) { loginFlow(id: $id) { id } }', { id: randomUUID() });
     expect(errorCode(res)).toBe('NOT_FOUND');
-    expect(backend.calls()).toHaveLength(1);
+    expect(env.backend.calls()).toHaveLength(1);
   });
 
   it('answers an unknown registration flow id with NOT_FOUND', async () => {
-    const res = await facade.gql('query ($id: ID!) { registrationFlow(id: $id) { id } }', {
+    const res = await env.facade.gql('query ($id: ID!) { registrationFlow(id: $id) { id } }', {
       id: randomUUID(),
     });
     expect(errorCode(res)).toBe('NOT_FOUND');
@@ -64,8 +53,8 @@ describe('flow ids', () => {
 
 describe('login flows', () => {
   it('returns the flow with its UI nodes, as Ory built them', async () => {
-    const id = await loginFlowId(facade);
-    const res = await facade.gql(LOGIN_FLOW, { id });
+    const id = await loginFlowId(env.facade);
+    const res = await env.facade.gql(LOGIN_FLOW, { id });
     expect(res.errors).toBeUndefined();
     const flow = res.data?.loginFlow;
     expect(flow).toMatchObject({
@@ -97,25 +86,25 @@ describe('login flows', () => {
   });
 
   it('refuses a submission without a method with BAD_USER_INPUT and no Ory call', async () => {
-    const id = await loginFlowId(facade);
-    backend.resetCalls();
-    const res = await facade.gql(
+    const id = await loginFlowId(env.facade);
+    env.backend.resetCalls();
+    const res = await env.facade.gql(
       'mutation ($id: ID!) { updateLoginFlow(input: { flowId: $id }) { __typename } }',
       { id },
     );
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
-    expect(backend.calls()).toEqual([]);
+    expect(env.backend.calls()).toEqual([]);
   });
 
   it('sends native submissions without Cookie or Origin', async () => {
-    const id = await loginFlowId(facade);
-    backend.resetCalls();
-    await facade.gql(
+    const id = await loginFlowId(env.facade);
+    env.backend.resetCalls();
+    await env.facade.gql(
       SIGN_IN,
       { flowId: id, identifier: 'nobody@example.test', password: 'whatever-123' },
       { headers: { Cookie: 'ory_kratos_session=abc; csrf_token_x=y', Origin: 'https://app.example.test' } },
     );
-    const submits = backend.calls().filter((call) => call.method === 'POST');
+    const submits = env.backend.calls().filter((call) => call.method === 'POST');
     expect(submits).toHaveLength(1);
     expect(submits[0]?.headers.cookie).toBeUndefined();
     expect(submits[0]?.headers.origin).toBeUndefined();
@@ -124,9 +113,9 @@ describe('login flows', () => {
   emulatorOnly(
     'answers a submission of an expired flow with FlowExpired and the replacement flow',
     async () => {
-      const id = await loginFlowId(facade);
+      const id = await loginFlowId(env.facade);
       await new Promise((resolve) => setTimeout(resolve, 1600));
-      const res = await facade.gql(
+      const res = await env.facade.gql(
         `mutation ($id: ID!) { updateLoginFlow(input: { flowId: $id, password: { identifier: "a@b.test", password: "x-x-x-x-x" } }) {
         __typename ... on FlowExpired { useFlowId expiredAt flow { __typename id ui { messages { id } } } } } }`,
         { id },
@@ -141,16 +130,16 @@ describe('login flows', () => {
   );
 
   emulatorOnly('answers a fetch of an expired flow with FLOW_EXPIRED', async () => {
-    const id = await registrationFlowId(facade);
+    const id = await registrationFlowId(env.facade);
     await new Promise((resolve) => setTimeout(resolve, 1600));
-    const res = await facade.gql('query ($id: ID!) { registrationFlow(id: $id) { id } }', { id });
+    const res = await env.facade.gql('query ($id: ID!) { registrationFlow(id: $id) { id } }', { id });
     expect(errorCode(res)).toBe('FLOW_EXPIRED');
   });
 });
 
 describe('flow creation', () => {
   it('creates native login and registration flows', async () => {
-    const res = await facade.gql(
+    const res = await env.facade.gql(
       'mutation { l: createLoginFlow(input: { client: NATIVE }) { id type } r: createRegistrationFlow { id type ui { nodes { attributes { ... on UiNodeInputAttributes { name } } } } } }',
     );
     expect(res.errors).toBeUndefined();
@@ -161,27 +150,54 @@ describe('flow creation', () => {
   });
 
   it("refuses an invalid aal with BAD_USER_INPUT carrying Ory's reason", async () => {
-    const res = await facade.gql('mutation { createLoginFlow(input: { aal: "aal0" }) { id } }');
+    const res = await env.facade.gql('mutation { createLoginFlow(input: { aal: "aal0" }) { id } }');
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
   });
 
   it('refuses a login flow for a signed-in caller unless it refreshes', async () => {
     const user = newUser('Finn');
-    const flowId = await registrationFlowId(facade);
-    const signUp = await facade.gql(
+    const flowId = await registrationFlowId(env.facade);
+    const signUp = await env.facade.gql(
       `mutation ($flowId: ID!, $traits: JSONObject!) { updateRegistrationFlow(input: { flowId: $flowId, password: { password: "Correct-Horse-77", traits: $traits } }) { ... on RegistrationSuccess { sessionToken } } }`,
       { flowId, traits: { email: user.email } },
     );
     const token = signUp.data?.updateRegistrationFlow.sessionToken;
-    const plain = await facade.gql('mutation { createLoginFlow { id } }', {}, { token });
+    const plain = await env.facade.gql('mutation { createLoginFlow { id } }', {}, { token });
     expect(errorCode(plain)).toBe('BAD_USER_INPUT');
     expect(plain.errors?.[0]?.extensions?.ory).toMatchObject({ id: 'session_already_available' });
-    const refresh = await facade.gql(
+    const refresh = await env.facade.gql(
       'mutation { createLoginFlow(input: { refresh: true }) { id refresh } }',
       {},
       { token },
     );
     expect(refresh.errors).toBeUndefined();
     expect(refresh.data?.createLoginFlow.refresh).toBe(true);
+  });
+});
+
+describe('flow errors', () => {
+  it('returns the error Ory stored for a browser, and null for an unknown id', async () => {
+    // A browser posting a form to an unknown flow is sent to Ory's error UI with the id of a stored error.
+    const res = await fetch(`${env.backend.publicUrl}/self-service/login?flow=${randomUUID()}`, {
+      method: 'POST',
+      headers: { Accept: 'text/html', 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'method=password&identifier=a%40b.test&password=x',
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(303);
+    const errorId = new URL(res.headers.get('location') ?? '').searchParams.get('id');
+    const found = await env.facade.gql('query ($id: ID!) { flowError(id: $id) { id error createdAt } }', {
+      id: errorId,
+    });
+    expect(found.errors).toBeUndefined();
+    expect(found.data?.flowError).toMatchObject({
+      id: errorId,
+      error: expect.objectContaining({ code: 404 }),
+    });
+
+    const missing = await env.facade.gql('query ($id: ID!) { flowError(id: $id) { id } }', {
+      id: randomUUID(),
+    });
+    expect(missing.data).toEqual({ flowError: null });
   });
 });

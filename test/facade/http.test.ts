@@ -4,33 +4,22 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { startFacade, errorCode, type Facade } from '../harness/facade';
+import { startFacade, useFacade, errorCode, type Facade } from '../harness/facade';
 import { newUser, signUp } from '../harness/fixtures';
-import { startOryBackend, type OryBackend } from '../harness/oryBackend';
+import { startOryBackend } from '../harness/oryBackend';
 
-let backend: OryBackend;
-let facade: Facade;
-
-beforeAll(async () => {
-  backend = await startOryBackend();
-  facade = await startFacade(backend);
-});
-
-afterAll(async () => {
-  await facade.stop();
-  await backend.close();
-});
+const env = useFacade(() => startOryBackend());
 
 describe('HTTP edge', () => {
   it('answers unknown paths with a JSON 404', async () => {
-    const res = await request(facade.app).get('/nope');
+    const res = await request(env.facade.app).get('/nope');
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toMatch(/application\/json/);
     expect(res.body.errors[0].extensions.code).toBe('NOT_FOUND');
   });
 
   it('answers an oversized body with a JSON 413 and no stack trace', async () => {
-    const res = await request(facade.app)
+    const res = await request(env.facade.app)
       .post('/graphql')
       .set('Content-Type', 'application/json')
       .send(JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(100_000) }));
@@ -40,7 +29,7 @@ describe('HTTP edge', () => {
   });
 
   it('answers malformed JSON with a JSON 400 and no stack trace', async () => {
-    const res = await request(facade.app)
+    const res = await request(env.facade.app)
       .post('/graphql')
       .set('Content-Type', 'application/json')
       .send('{"query": ');
@@ -50,7 +39,7 @@ describe('HTTP edge', () => {
   });
 
   it('sends no X-Powered-By and echoes a well-formed X-Request-Id', async () => {
-    const res = await request(facade.app)
+    const res = await request(env.facade.app)
       .post('/graphql')
       .set('Content-Type', 'application/json')
       .set('X-Request-Id', 'trace-123')
@@ -61,7 +50,7 @@ describe('HTTP edge', () => {
   });
 
   it('puts the request id in every error', async () => {
-    const res = await facade.gql(
+    const res = await env.facade.gql(
       '{ loginFlow(id: "bad") { id } }',
       {},
       { headers: { 'X-Request-Id': 'req-42' } },
@@ -70,13 +59,13 @@ describe('HTTP edge', () => {
   });
 
   it('blocks GET operations without a preflight header (Apollo CSRF prevention)', async () => {
-    const res = await request(facade.app).get('/graphql').query({ query: '{ __typename }' });
+    const res = await request(env.facade.app).get('/graphql').query({ query: '{ __typename }' });
     expect(res.status).toBe(400);
   });
 
   it('answers the health probes', async () => {
-    expect((await request(facade.app).get('/health/live')).body).toEqual({ status: 'ok' });
-    expect((await request(facade.app).get('/health/ready')).status).toBe(200);
+    expect((await request(env.facade.app).get('/health/live')).body).toEqual({ status: 'ok' });
+    expect((await request(env.facade.app).get('/health/ready')).status).toBe(200);
   });
 });
 
@@ -111,8 +100,8 @@ describe('Ory unavailable', () => {
     expect(alive.data).toEqual({ __typename: 'Query' });
   });
 
-  it('still signs users in on the healthy facade meanwhile', async () => {
-    const { token } = await signUp(facade, newUser('Gus'));
+  it('still signs users in on the healthy env.facade meanwhile', async () => {
+    const { token } = await signUp(env.facade, newUser('Gus'));
     expect(token).toMatch(/^ory_st_/);
   });
 });

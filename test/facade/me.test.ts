@@ -1,42 +1,34 @@
 /**
  * `me`: null without credentials, one whoami per operation however often it is selected, both token headers.
  */
-import { startFacade, type Facade } from '../harness/facade';
+import { useFacade } from '../harness/facade';
 import { newUser, signUp } from '../harness/fixtures';
-import { startOryBackend, type OryBackend } from '../harness/oryBackend';
+import { startOryBackend } from '../harness/oryBackend';
 
-let backend: OryBackend;
-let facade: Facade;
+const env = useFacade(() => startOryBackend());
 let token: string;
 let identityId: string;
 
 beforeAll(async () => {
-  backend = await startOryBackend();
-  facade = await startFacade(backend);
-  ({ token, identityId } = await signUp(facade, newUser('Mia')));
-});
-
-afterAll(async () => {
-  await facade.stop();
-  await backend.close();
+  ({ token, identityId } = await signUp(env.facade, newUser('Mia')));
 });
 
 beforeEach(() => {
-  backend.resetCalls();
+  env.backend.resetCalls();
 });
 
-const whoamiCalls = () => backend.calls().filter((call) => call.path === '/sessions/whoami');
+const whoamiCalls = () => env.backend.calls().filter((call) => call.path === '/sessions/whoami');
 
 describe('me', () => {
   it('is null without credentials, and asks Ory nothing', async () => {
-    const res = await facade.gql('{ me { id } }');
+    const res = await env.facade.gql('{ me { id } }');
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({ me: null });
-    expect(backend.calls()).toEqual([]);
+    expect(env.backend.calls()).toEqual([]);
   });
 
   it('costs one whoami call when selected several times in one operation', async () => {
-    const res = await facade.gql(
+    const res = await env.facade.gql(
       '{ a: me { id } b: me { active identity { id } } c: me { id } }',
       {},
       { token },
@@ -48,7 +40,7 @@ describe('me', () => {
   });
 
   it('accepts the token as Authorization: Bearer', async () => {
-    const res = await facade.gql(
+    const res = await env.facade.gql(
       '{ me { identity { id } } }',
       {},
       { headers: { Authorization: `Bearer ${token}` } },
@@ -58,25 +50,29 @@ describe('me', () => {
   });
 
   it('is null for a token Ory does not know', async () => {
-    const res = await facade.gql('{ me { id } }', {}, { token: 'ory_st_00000000000000000000000000000000' });
+    const res = await env.facade.gql(
+      '{ me { id } }',
+      {},
+      { token: 'ory_st_00000000000000000000000000000000' },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({ me: null });
     expect(whoamiCalls()).toHaveLength(1);
   });
 
   it('is null for a token that cannot be valid, without asking Ory', async () => {
-    const res = await facade.gql(
+    const res = await env.facade.gql(
       '{ me { id } }',
       {},
       { headers: { 'X-Session-Token': 'has spaces inside' } },
     );
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({ me: null });
-    expect(backend.calls()).toEqual([]);
+    expect(env.backend.calls()).toEqual([]);
   });
 
   it('sends the session token as X-Session-Token only, without cookies or Origin', async () => {
-    await facade.gql(
+    await env.facade.gql(
       '{ me { id } }',
       {},
       { token, headers: { Cookie: 'app_sid=1', Origin: 'https://evil.test' } },
@@ -89,7 +85,7 @@ describe('me', () => {
   });
 
   it('exposes the session fields Ory returns', async () => {
-    const res = await facade.gql(
+    const res = await env.facade.gql(
       `{ me { id active expiresAt authenticatedAt issuedAt authenticatorAssuranceLevel
           authenticationMethods { method aal completedAt } devices { id ipAddress userAgent }
           identity { id schemaId schemaUrl state traits createdAt

@@ -1,7 +1,7 @@
 /**
- * Native sign-up, sign-in, `me` and logout end to end: GraphQL -> facade -> @ory/client -> Ory over HTTP.
+ * Native sign-up, sign-in, `me` and logout end to end: GraphQL -> env.facade -> @ory/client -> Ory over HTTP.
  */
-import { startFacade, errorCode, type Facade } from '../harness/facade';
+import { useFacade, errorCode } from '../harness/facade';
 import {
   SIGN_IN,
   SIGN_UP,
@@ -11,28 +11,17 @@ import {
   signIn,
   signUp,
 } from '../harness/fixtures';
-import { startOryBackend, type OryBackend } from '../harness/oryBackend';
+import { startOryBackend } from '../harness/oryBackend';
 
-let backend: OryBackend;
-let facade: Facade;
-
-beforeAll(async () => {
-  backend = await startOryBackend();
-  facade = await startFacade(backend);
-});
-
-afterAll(async () => {
-  await facade.stop();
-  await backend.close();
-});
+const env = useFacade(() => startOryBackend());
 
 const ME = 'query { me { id active identity { id traits } } }';
 
 describe('native sign-up', () => {
   it('returns a session token that makes me work, until logout', async () => {
     const user = newUser('Alice');
-    const flowId = await registrationFlowId(facade);
-    const res = await facade.gql(SIGN_UP, {
+    const flowId = await registrationFlowId(env.facade);
+    const res = await env.facade.gql(SIGN_UP, {
       flowId,
       password: user.password,
       traits: { email: user.email, name: user.name },
@@ -49,27 +38,35 @@ describe('native sign-up', () => {
       orySessionToken: success.sessionToken,
     });
 
-    const me = await facade.gql(ME, {}, { token: success.sessionToken });
+    const me = await env.facade.gql(ME, {}, { token: success.sessionToken });
     expect(me.errors).toBeUndefined();
     expect(me.data?.me).toMatchObject({
       active: true,
       identity: { id: success.identity.id, traits: { email: user.email } },
     });
 
-    const logout = await facade.gql('mutation { logout { loggedOut } }', {}, { token: success.sessionToken });
+    const logout = await env.facade.gql(
+      'mutation { logout { loggedOut } }',
+      {},
+      { token: success.sessionToken },
+    );
     expect(logout.errors).toBeUndefined();
     expect(logout.data?.logout).toEqual({ loggedOut: true });
 
-    const after = await facade.gql(ME, {}, { token: success.sessionToken });
+    const after = await env.facade.gql(ME, {}, { token: success.sessionToken });
     expect(after.errors).toBeUndefined();
     expect(after.data?.me).toBeNull();
   });
 
   it('answers a duplicate identifier with the flow carrying message 4000007', async () => {
     const user = newUser('Bob');
-    await signUp(facade, user);
-    const flowId = await registrationFlowId(facade);
-    const res = await facade.gql(SIGN_UP, { flowId, password: user.password, traits: { email: user.email } });
+    await signUp(env.facade, user);
+    const flowId = await registrationFlowId(env.facade);
+    const res = await env.facade.gql(SIGN_UP, {
+      flowId,
+      password: user.password,
+      traits: { email: user.email },
+    });
 
     expect(res.errors).toBeUndefined();
     const flow = res.data?.updateRegistrationFlow;
@@ -79,8 +76,8 @@ describe('native sign-up', () => {
   });
 
   it('puts trait validation messages on the trait node', async () => {
-    const flowId = await registrationFlowId(facade);
-    const res = await facade.gql(SIGN_UP, {
+    const flowId = await registrationFlowId(env.facade);
+    const res = await env.facade.gql(SIGN_UP, {
       flowId,
       password: 'Correct-Horse-42',
       traits: { email: 'not-an-email' },
@@ -97,7 +94,7 @@ describe('native sign-up', () => {
   });
 
   it('refuses a logout without a session token with UNAUTHENTICATED', async () => {
-    const res = await facade.gql('mutation { logout { loggedOut } }');
+    const res = await env.facade.gql('mutation { logout { loggedOut } }');
     expect(errorCode(res)).toBe('UNAUTHENTICATED');
   });
 });
@@ -105,9 +102,9 @@ describe('native sign-up', () => {
 describe('native sign-in', () => {
   it('returns a session token and the session for the right password', async () => {
     const user = newUser('Carol');
-    const { identityId } = await signUp(facade, user);
-    const flowId = await loginFlowId(facade);
-    const res = await facade.gql(SIGN_IN, { flowId, identifier: user.email, password: user.password });
+    const { identityId } = await signUp(env.facade, user);
+    const flowId = await loginFlowId(env.facade);
+    const res = await env.facade.gql(SIGN_IN, { flowId, identifier: user.email, password: user.password });
 
     expect(res.errors).toBeUndefined();
     const success = res.data?.updateLoginFlow;
@@ -119,9 +116,13 @@ describe('native sign-in', () => {
 
   it('answers a wrong password with the LoginFlow carrying 4000006, not an error', async () => {
     const user = newUser('Dave');
-    await signUp(facade, user);
-    const flowId = await loginFlowId(facade);
-    const res = await facade.gql(SIGN_IN, { flowId, identifier: user.email, password: 'wrong-password-1' });
+    await signUp(env.facade, user);
+    const flowId = await loginFlowId(env.facade);
+    const res = await env.facade.gql(SIGN_IN, {
+      flowId,
+      identifier: user.email,
+      password: 'wrong-password-1',
+    });
 
     expect(res.errors).toBeUndefined();
     const flow = res.data?.updateLoginFlow;
@@ -140,11 +141,11 @@ describe('native sign-in', () => {
 
   it('gives two sign-ins two different sessions', async () => {
     const user = newUser('Erin');
-    await signUp(facade, user);
-    const first = await signIn(facade, user);
-    const second = await signIn(facade, user);
+    await signUp(env.facade, user);
+    const first = await signIn(env.facade, user);
+    const second = await signIn(env.facade, user);
     expect(first).not.toBe(second);
-    const me = await facade.gql('{ me { id } }', {}, { token: second });
+    const me = await env.facade.gql('{ me { id } }', {}, { token: second });
     expect(me.data?.me.id).toEqual(expect.any(String));
   });
 });

@@ -7,11 +7,19 @@ import request from 'supertest';
 import { loadConfig, withOry } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
 import { createServer, type FacadeServer } from '../../src/server';
+import { setCookiesOf, type CookieJar } from './cookieJar';
 import type { OryBackend } from './oryBackend';
+
+/** The admin token test facades accept (configured through ADMIN_TOKENS, as in production). */
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef0123456789';
 
 export interface GqlOptions {
   /** Sent as `X-Session-Token`. */
   token?: string;
+  /** Sends `Authorization: Bearer <ADMIN_TOKEN>`. */
+  admin?: boolean;
+  /** A browser's cookie jar: its cookies are sent, and the response's `Set-Cookie` headers stored in it. */
+  jar?: CookieJar;
   headers?: Record<string, string>;
 }
 
@@ -20,6 +28,10 @@ export interface GqlResponse<TData = Record<string, unknown>> {
   headers: Record<string, string | string[] | undefined>;
   data: TData | null | undefined;
   errors: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }> | undefined;
+  /** The raw `Set-Cookie` headers, one entry per header. */
+  setCookies: string[];
+  /** The raw body, to search for things that must never appear (tokens, secrets). */
+  text: string;
 }
 
 export interface Facade {
@@ -39,7 +51,7 @@ export async function startFacade(
   env: Record<string, string> = {},
   logger: Logger = createLogger('silent'),
 ): Promise<Facade> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ADMIN_TOKENS: ADMIN_TOKEN, ...env });
   const server = await createServer(
     withOry(config, { publicUrl: backend.publicUrl, adminUrl: backend.adminUrl }),
     { logger },
@@ -51,9 +63,21 @@ export async function startFacade(
     async gql(query, variables, options = {}) {
       let req = request(app).post('/graphql').set('Content-Type', 'application/json');
       if (options.token !== undefined) req = req.set('X-Session-Token', options.token);
+      if (options.admin === true) req = req.set('Authorization', `Bearer ${ADMIN_TOKEN}`);
+      const cookie = options.jar?.header();
+      if (cookie !== undefined && cookie !== '') req = req.set('Cookie', cookie);
       for (const [name, value] of Object.entries(options.headers ?? {})) req = req.set(name, value);
       const res = await req.send({ query, variables });
-      return { status: res.status, headers: res.headers, data: res.body?.data, errors: res.body?.errors };
+      const setCookies = setCookiesOf(res.headers);
+      options.jar?.store(setCookies);
+      return {
+        status: res.status,
+        headers: res.headers,
+        data: res.body?.data,
+        errors: res.body?.errors,
+        setCookies,
+        text: res.text,
+      };
     },
     stop: () => server.stop(),
   };
@@ -63,4 +87,40 @@ export async function startFacade(
 export function errorCode(response: GqlResponse<unknown>): unknown {
   expect(response.errors).toBeDefined();
   return response.errors?.[0]?.extensions?.code;
+}
+
+export interface TestEnvironment {
+  readonly backend: OryBackend;
+  readonly facade: Facade;
+}
+
+/**
+ * Starts a backend and a facade for the current test file (beforeAll) and stops them afterwards (afterAll).
+ * Returns getters, so tests read `env.facade` / `env.backend` once they are running.
+ */
+export function useFacade(
+  start: () => Promise<OryBackend>,
+  env: Record<string, string> = {},
+  logger?: Logger,
+): TestEnvironment {
+  let backend: OryBackend | undefined;
+  let facade: Facade | undefined;
+  beforeAll(async () => {
+    backend = await start();
+    facade = await startFacade(backend, env, logger);
+  });
+  afterAll(async () => {
+    await facade?.stop();
+    await backend?.close();
+  });
+  return {
+    get backend() {
+      if (backend === undefined) throw new Error('the test backend is not running (use it inside tests)');
+      return backend;
+    },
+    get facade() {
+      if (facade === undefined) throw new Error('the test facade is not running (use it inside tests)');
+      return facade;
+    },
+  };
 }

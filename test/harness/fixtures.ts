@@ -3,6 +3,7 @@
  * created through the facade's own sign-up, which works the same against the emulator and a real Kratos.
  */
 import { randomUUID } from 'node:crypto';
+import type { CookieJar } from './cookieJar';
 import type { Facade } from './facade';
 
 export interface TestUser {
@@ -40,6 +41,13 @@ export const SIGN_UP = /* GraphQL */ `
           __typename
           ... on ContinueWithSetOrySessionToken {
             orySessionToken
+          }
+          ... on ContinueWithVerificationUi {
+            flow {
+              id
+              verifiableAddress
+              url
+            }
           }
         }
       }
@@ -140,4 +148,27 @@ export async function signIn(facade: Facade, user: TestUser): Promise<string> {
   const res = await facade.gql(SIGN_IN, { flowId, identifier: user.email, password: user.password });
   expect(res.data?.updateLoginFlow.__typename).toBe('LoginSuccess');
   return res.data?.updateLoginFlow.sessionToken;
+}
+
+/** Registers a user through a browser flow: the jar ends up holding Ory's session and CSRF cookies. */
+export async function browserSignUp(facade: Facade, user: TestUser, jar: CookieJar): Promise<string> {
+  const created = await facade.gql(
+    'mutation { createRegistrationFlow(input: { client: BROWSER }) { id csrfToken } }',
+    {},
+    { jar },
+  );
+  expect(created.errors).toBeUndefined();
+  const { id, csrfToken } = created.data!.createRegistrationFlow;
+  const res = await facade.gql(
+    `mutation ($id: ID!, $csrf: String!, $password: String!, $traits: JSONObject!) {
+      updateRegistrationFlow(input: { flowId: $id, csrfToken: $csrf, password: { password: $password, traits: $traits } }) {
+        __typename ... on RegistrationSuccess { identity { id } sessionToken }
+      }
+    }`,
+    { id, csrf: csrfToken, password: user.password, traits: { email: user.email, name: user.name } },
+    { jar },
+  );
+  expect(res.errors).toBeUndefined();
+  expect(res.data?.updateRegistrationFlow.__typename).toBe('RegistrationSuccess');
+  return res.data?.updateRegistrationFlow.identity.id;
 }

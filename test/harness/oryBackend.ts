@@ -26,8 +26,27 @@ export interface OryBackend {
   close(): Promise<void>;
 }
 
+/**
+ * The newest one-time code Ory mailed to `recipient`, read through Ory's admin courier API exactly as a test
+ * against a real Kratos (running with `--dev`, so bodies are readable) would.
+ */
+export async function courierCode(backend: OryBackend, recipient: string): Promise<string> {
+  const url = new URL('/admin/courier/messages', backend.adminUrl);
+  url.searchParams.set('recipient', recipient);
+  url.searchParams.set('page_size', '1');
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (backend.apiKey !== null) headers.Authorization = `Bearer ${backend.apiKey}`;
+  const response = await fetch(url, { headers });
+  const messages = (await response.json()) as Array<{ body?: string; subject?: string }>;
+  const text = `${messages[0]?.subject ?? ''} ${messages[0]?.body ?? ''}`;
+  const code = /\b(\d{6})\b/.exec(text)?.[1];
+  if (code === undefined)
+    throw new Error(`no code mailed to ${recipient} (courier answered ${response.status})`);
+  return code;
+}
+
 /** Options that only the emulator honours; tests relying on them use `emulatorOnly`. */
-export type BackendOptions = Pick<EmulatorOptions, 'flowLifespanMs' | 'sessionLifespanMs'>;
+export type BackendOptions = Omit<EmulatorOptions, 'host' | 'publicPort' | 'adminPort' | 'seedDemoUser'>;
 
 const external = {
   publicUrl: process.env.ORY_TEST_SDK_URL,

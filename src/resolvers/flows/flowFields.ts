@@ -1,10 +1,8 @@
 /**
  * Field resolvers every flow type shares (the `Flow` interface). Each flow type's resolver map spreads them in.
  */
-import type { LoginFlow, RegistrationFlow, UiNode } from '../../ory/models';
+import type { AnyFlow, UiNode } from '../../ory/models';
 import { flowClient } from '../enums';
-
-type AnyFlow = LoginFlow | RegistrationFlow;
 
 /** The `csrf_token` node's value: what a browser client must echo; `""` on native flows. */
 function csrfToken(nodes: UiNode[]): string | null {
@@ -19,11 +17,10 @@ function csrfToken(nodes: UiNode[]): string | null {
 
 export const flowFields = {
   type: (flow: AnyFlow) => flowClient(flow.type) ?? 'NATIVE',
-  expiresAt: (flow: AnyFlow) => flow.expires_at,
-  issuedAt: (flow: AnyFlow) => flow.issued_at,
-  requestUrl: (flow: AnyFlow) => flow.request_url,
+  expiresAt: (flow: AnyFlow) => flow.expires_at ?? null,
+  issuedAt: (flow: AnyFlow) => flow.issued_at ?? null,
+  requestUrl: (flow: AnyFlow) => flow.request_url ?? null,
   returnTo: (flow: AnyFlow) => flow.return_to ?? null,
   csrfToken: (flow: AnyFlow) => csrfToken(flow.ui.nodes),
-  organizationId: (flow: AnyFlow) => flow.organization_id ?? null,
   active: (flow: AnyFlow) => flow.active ?? null,
 };

@@ -1,21 +1,28 @@
 import type {
+  IdentityCredentialResolvers,
   IdentityResolvers,
   RecoveryAddressResolvers,
   VerifiableAddressResolvers,
 } from '../../__generated__/resolvers-types';
-import { identityState } from '../enums';
+import type { Context } from '../../context/context';
+import type { Identity as OryIdentity } from '../../ory/models';
+import { fetchConnection, pageRequest } from '../connection';
+import { credentialsType, identityState } from '../enums';
 import { json, jsonObject } from '../json';
 
+/**
+ * An identity by id as the caller may see it (contract §6): administrators see any identity (batched through
+ * the loader); everyone else only their own, and any other id is indistinguishable from a missing one.
+ */
+export async function visibleIdentity(ctx: Context, id: string): Promise<OryIdentity | null> {
+  if (await ctx.isAdmin()) return (await ctx.admin()).identityById.load(id);
+  const own = (await ctx.loaders.session())?.identity;
+  return own !== undefined && own.id === id ? own : null;
+}
+
 export const Identity: IdentityResolvers = {
-  /**
-   * Federation entity lookup. Until administrators exist, a caller may only resolve its own identity; any other
-   * id is indistinguishable from a missing one (contract §6).
-   */
-  __resolveReference: async (reference, ctx) => {
-    const session = await ctx.loaders.session();
-    const own = session?.identity;
-    return own !== undefined && own.id === reference.id ? own : null;
-  },
+  /** Federation entity lookup, with the same visibility as everywhere else. */
+  __resolveReference: (reference, ctx) => visibleIdentity(ctx, reference.id),
   schemaId: (identity) => identity.schema_id,
   schemaUrl: (identity) => identity.schema_url,
   state: (identity) => identityState(identity.state),
@@ -28,6 +35,34 @@ export const Identity: IdentityResolvers = {
   organizationId: (identity) => identity.organization_id ?? null,
   createdAt: (identity) => identity.created_at ?? null,
   updatedAt: (identity) => identity.updated_at ?? null,
+  // Administrator-only fields: anyone else gets FORBIDDEN (or UNAUTHENTICATED) on the field, with no admin call.
+  metadataAdmin: async (identity, _args, ctx) => {
+    await ctx.admin();
+    return json(identity.metadata_admin);
+  },
+  credentials: async (identity, _args, ctx) => {
+    const admin = await ctx.admin();
+    // Lists do not carry credentials; a single read does (identifiers only, never secrets).
+    const credentials =
+      identity.credentials ?? (await admin.ory.identities.get(identity.id))?.credentials ?? {};
+    return Object.values(credentials);
+  },
+  sessions: async (identity, { first, after, active }, ctx) => {
+    const request = pageRequest(first, after);
+    const admin = await ctx.admin();
+    return fetchConnection(request, (size, token) =>
+      admin.ory.sessions.ofIdentity(identity.id, size, token, active ?? null),
+    );
+  },
+};
+
+/** Only what identifies a credential: its `config` (hashes, keys, tokens) is never part of the schema. */
+export const IdentityCredential: IdentityCredentialResolvers = {
+  type: (credential) => credentialsType(credential.type),
+  identifiers: (credential) => credential.identifiers ?? [],
+  version: (credential) => credential.version ?? null,
+  createdAt: (credential) => credential.created_at ?? null,
+  updatedAt: (credential) => credential.updated_at ?? null,
 };
 
 export const VerifiableAddress: VerifiableAddressResolvers = {

@@ -1,8 +1,9 @@
 import type { MutationResolvers } from '../../__generated__/resolvers-types';
-import { badInput } from '../../errors';
+import { callMode } from '../enums';
 
-export const createLoginFlow: MutationResolvers['createLoginFlow'] = (_parent, { input }, ctx) => {
-  if (input?.client === 'BROWSER')
-    throw badInput('Browser flows are not available yet; use NATIVE.', 'client');
-  return ctx.ory.createLoginFlow({ refresh: input?.refresh, aal: input?.aal, returnTo: input?.returnTo });
-};
+export const createLoginFlow: MutationResolvers['createLoginFlow'] = (_parent, { input }, ctx) =>
+  ctx.ory.login.create(callMode(input?.client), {
+    refresh: input?.refresh,
+    aal: input?.aal,
+    returnTo: input?.returnTo,
+  });

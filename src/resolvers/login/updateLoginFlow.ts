@@ -5,7 +5,7 @@ import { onlyMethod, requireUuid } from '../input';
 export const updateLoginFlow: MutationResolvers['updateLoginFlow'] = (_parent, { input }, ctx) => {
   const flowId = requireUuid(input.flowId, 'flowId');
   const password = onlyMethod({ password: input.password });
-  return ctx.ory.submitLogin(flowId, {
+  return ctx.ory.login.submit(flowId, {
     identifier: password.identifier,
     password: password.password,
     csrfToken: input.csrfToken,

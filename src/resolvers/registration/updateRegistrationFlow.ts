@@ -9,7 +9,7 @@ export const updateRegistrationFlow: MutationResolvers['updateRegistrationFlow']
 ) => {
   const flowId = requireUuid(input.flowId, 'flowId');
   const password = onlyMethod({ password: input.password });
-  return ctx.ory.submitRegistration(flowId, {
+  return ctx.ory.registration.submit(flowId, {
     password: password.password,
     traits: password.traits,
     csrfToken: input.csrfToken,

@@ -6,8 +6,9 @@ import type {
 import { assuranceLevel } from '../enums';
 
 export const Session: SessionResolvers = {
-  /** Federation entity lookup: a caller may only resolve its own session (contract §6). */
+  /** Federation entity lookup: administrators see any session, others only their own (contract §6). */
   __resolveReference: async (reference, ctx) => {
+    if (await ctx.isAdmin()) return (await ctx.admin()).ory.sessions.get(reference.id);
     const session = await ctx.loaders.session();
     return session !== null && session.id === reference.id ? session : null;
   },
@@ -18,6 +19,10 @@ export const Session: SessionResolvers = {
   authenticatorAssuranceLevel: (session) => assuranceLevel(session.authenticator_assurance_level),
   authenticationMethods: (session) => session.authentication_methods ?? [],
   devices: (session) => session.devices ?? [],
+  /**
+   * Every session reaching this schema was fetched with its identity embedded (whoami, listMySessions, and the
+   * admin reads ask Ory to expand it), so no further call is needed: Ory's session JSON carries no identity id.
+   */
   identity: (session) => session.identity ?? null,
 };
 

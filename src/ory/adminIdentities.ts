@@ -1,0 +1,92 @@
+/** Ory's identity administration (`IdentityApi`): read, list, create, replace, patch, delete. */
+import type { CreateIdentityBody, JsonPatch, UpdateIdentityBody } from '@ory/client';
+import type { AdminCaller } from './adminCaller';
+import type { Identity, OryPage } from './models';
+import { toPage } from './pagination';
+
+/** Ory's `listIdentities` takes at most 500 ids per call. */
+export const MAX_IDS_PER_CALL = 500;
+
+export type CredentialTypeName =
+  'password' | 'oidc' | 'totp' | 'lookup_secret' | 'webauthn' | 'code' | 'passkey' | 'profile' | 'saml';
+
+export interface IdentityListFilter {
+  ids?: string[];
+  credentialsIdentifier?: string;
+  organizationId?: string;
+}
+
+export type { CreateIdentityBody, JsonPatch, UpdateIdentityBody };
+
+export class AdminIdentities {
+  constructor(private readonly caller: AdminCaller) {}
+
+  /** One identity with its credentials (identifiers only), or `null` when Ory does not know the id. */
+  get(id: string, includeCredential: CredentialTypeName[] = []): Promise<Identity | null> {
+    return this.caller.readOrNull('getIdentity', () =>
+      this.api.getIdentity({
+        id,
+        includeCredential: includeCredential.length > 0 ? includeCredential : undefined,
+      }),
+    );
+  }
+
+  /** Identities by id, in one call (at most MAX_IDS_PER_CALL ids); unknown ids are simply absent. */
+  byIds(ids: readonly string[]): Promise<Identity[]> {
+    return this.caller.read(
+      'listIdentities',
+      () => this.api.listIdentities({ ids: [...ids], pageSize: Math.max(1, ids.length) }),
+      'array',
+    );
+  }
+
+  async list(
+    filter: IdentityListFilter,
+    pageSize: number,
+    pageToken: string | null,
+  ): Promise<OryPage<Identity>> {
+    const response = await this.caller.fetch(
+      'listIdentities',
+      () =>
+        this.api.listIdentities({
+          pageSize,
+          pageToken: pageToken ?? undefined,
+          ids: filter.ids,
+          credentialsIdentifier: filter.credentialsIdentifier,
+          organizationId: filter.organizationId,
+        }),
+      'array',
+    );
+    return toPage(response, pageToken, pageSize);
+  }
+
+  create(body: CreateIdentityBody): Promise<Identity> {
+    return this.caller.read('createIdentity', () => this.api.createIdentity({ createIdentityBody: body }));
+  }
+
+  update(id: string, body: UpdateIdentityBody): Promise<Identity> {
+    return this.caller.read('updateIdentity', () =>
+      this.api.updateIdentity({ id, updateIdentityBody: body }),
+    );
+  }
+
+  patch(id: string, operations: JsonPatch[]): Promise<Identity> {
+    return this.caller.read('patchIdentity', () => this.api.patchIdentity({ id, jsonPatch: operations }));
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.caller.fetch('deleteIdentity', () => this.api.deleteIdentity({ id }), 'none');
+  }
+
+  async deleteCredentials(id: string, type: CredentialTypeName, identifier?: string | null): Promise<void> {
+    await this.caller.fetch(
+      'deleteIdentityCredentials',
+      () => this.api.deleteIdentityCredentials({ id, type, identifier: identifier ?? undefined }),
+      'none',
+    );
+  }
+
+  private get api() {
+    return this.caller.clients.admin;
+  }
+}

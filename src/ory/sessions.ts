@@ -1,0 +1,67 @@
+/** The caller's own sessions: whoami (`toSession`), `listMySessions`, `disableMySession(s)`. */
+import type { OryCaller } from './caller';
+import type { OryPage, Session } from './models';
+import { OryError } from './oryError';
+import { numberedPage } from './pagination';
+import { fromOryError } from '../errors';
+
+export class SessionsApi {
+  constructor(private readonly caller: OryCaller) {}
+
+  /**
+   * The caller's session, or `null` when Ory says there is none (401). `fresh` bypasses Ory Network's edge
+   * session cache (`Cache-Control: max-age=0`), for decisions such as admin access that must see revocations.
+   */
+  async whoami(fresh = false): Promise<Session | null> {
+    if (!this.caller.hasCredentials) return null;
+    try {
+      const { data } = await this.caller.call(
+        'toSession',
+        this.caller.mode,
+        (o) => this.api.toSession({}, o),
+        'object',
+        fresh ? { 'Cache-Control': 'max-age=0' } : {},
+      );
+      return data;
+    } catch (error) {
+      if (error instanceof OryError && error.status === 401) return null;
+      throw error instanceof OryError ? fromOryError(error) : error;
+    }
+  }
+
+  /** One page of the caller's other sessions (Ory excludes the current one); a page-numbered list. */
+  list(pageSize: number, pageToken: string | null): Promise<OryPage<Session>> {
+    return numberedPage(
+      (page, perPage) =>
+        this.caller.fetch(
+          'listMySessions',
+          this.caller.mode,
+          (o) => this.api.listMySessions({ page, perPage }, o),
+          'array',
+        ),
+      pageToken,
+      pageSize,
+    );
+  }
+
+  async disable(id: string): Promise<void> {
+    await this.caller.fetch(
+      'disableMySession',
+      this.caller.mode,
+      (o) => this.api.disableMySession({ id }, o),
+      'none',
+    );
+  }
+
+  /** Revokes every session but the current one; returns how many Ory revoked. */
+  async disableOthers(): Promise<number> {
+    const data = await this.caller.read('disableMyOtherSessions', this.caller.mode, (o) =>
+      this.api.disableMyOtherSessions({}, o),
+    );
+    return data.count ?? 0;
+  }
+
+  private get api() {
+    return this.caller.clients.frontend;
+  }
+}

@@ -1,0 +1,60 @@
+/** Ory's verification flow with the `code` method (answers like recovery: the flow, with its `state`). */
+import type { CallMode, OryCaller } from './caller';
+import type { VerificationFlow, VerificationOutcome } from './models';
+import { OryError } from './oryError';
+import { isVerificationFlow, replacementOutcome } from './outcomes';
+import { opt, type SubmitCommon } from './submit';
+
+export interface VerificationCode extends SubmitCommon {
+  email?: string | null;
+  code?: string | null;
+}
+
+export class VerificationApi {
+  constructor(private readonly caller: OryCaller) {}
+
+  create(mode: CallMode, options: { returnTo?: string | null }): Promise<VerificationFlow> {
+    const { api } = this;
+    const params = { returnTo: opt(options.returnTo) };
+    return mode === 'browser'
+      ? this.caller.read('createBrowserVerificationFlow', mode, (o) =>
+          api.createBrowserVerificationFlow(params, o),
+        )
+      : this.caller.read('createNativeVerificationFlow', mode, (o) =>
+          api.createNativeVerificationFlow(params, o),
+        );
+  }
+
+  get(id: string): Promise<VerificationFlow> {
+    return this.caller.read('getVerificationFlow', this.caller.mode, (o) =>
+      this.api.getVerificationFlow({ id }, o),
+    );
+  }
+
+  async submit(flow: string, method: VerificationCode): Promise<VerificationOutcome> {
+    const body = {
+      method: 'code' as const,
+      email: opt(method.email),
+      code: opt(method.code),
+      csrf_token: opt(method.csrfToken),
+      transient_payload: opt(method.transientPayload),
+    };
+    try {
+      const mode = this.caller.submitMode(method.csrfToken);
+      const { data } = await this.caller.call('updateVerificationFlow', mode, (o) =>
+        this.api.updateVerificationFlow({ flow, updateVerificationFlowBody: body }, o),
+      );
+      return { __typename: 'VerificationFlow', ...data };
+    } catch (error) {
+      if (!(error instanceof OryError)) throw error;
+      if (error.status === 400 && isVerificationFlow(error.body)) {
+        return { __typename: 'VerificationFlow', ...error.body };
+      }
+      return replacementOutcome(error, 'verification');
+    }
+  }
+
+  private get api() {
+    return this.caller.clients.frontend;
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * Who may use the administration API: the matrix of callers over every admin root field, with zero calls to
+ * Ory's admin API on every refusal.
+ */
+import { randomUUID } from 'node:crypto';
+import { DEFAULT_IDENTITY_SCHEMA } from '../../emulator';
+import { startFacade, type Facade } from '../harness/facade';
+import { newUser, signIn, signUp } from '../harness/fixtures';
+import { emulatorOnly, startOryBackend, type OryBackend } from '../harness/oryBackend';
+
+let backend: OryBackend;
+let facade: Facade;
+
+const ROLE = 'identity-admin';
+
+/**
+ * A second identity schema whose traits include `roles`, so a user can give themself a "role" where it must not
+ * count. Against a real Kratos, the test that needs it is skipped.
+ */
+const ROLES_SCHEMA = {
+  id: 'with-roles',
+  schema: {
+    ...DEFAULT_IDENTITY_SCHEMA,
+    properties: {
+      traits: {
+        ...DEFAULT_IDENTITY_SCHEMA.properties.traits,
+        properties: {
+          ...DEFAULT_IDENTITY_SCHEMA.properties.traits.properties,
+          roles: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    },
+  },
+};
+
+beforeAll(async () => {
+  backend = await startOryBackend({
+    identitySchemas: [{ id: 'default', schema: DEFAULT_IDENTITY_SCHEMA }, ROLES_SCHEMA],
+  });
+  facade = await startFacade(backend, { ADMIN_ROLE: ROLE });
+});
+
+afterAll(async () => {
+  await facade.stop();
+  await backend.close();
+});
+
+const id = randomUUID();
+
+/** Every administration root field, with arguments that pass validation. */
+const OPERATIONS: Array<[string, string]> = [
+  ['identity', `{ identity(id: "${id}") { id } }`],
+  ['identities', '{ identities(first: 1) { nodes { id } } }'],
+  ['session', `{ session(id: "${id}") { id } }`],
+  ['sessions', '{ sessions(first: 1) { nodes { id } } }'],
+  ['courierMessages', '{ courierMessages(first: 1) { nodes { id } } }'],
+  [
+    'createIdentity',
+    'mutation { createIdentity(input: { schemaId: "default", traits: { email: "matrix@example.test" } }) { id } }',
+  ],
+  [
+    'updateIdentity',
+    `mutation { updateIdentity(input: { id: "${id}", schemaId: "default", state: ACTIVE, traits: {} }) { id } }`,
+  ],
+  [
+    'patchIdentity',
+    `mutation { patchIdentity(input: { id: "${id}", operations: [{ op: REPLACE, path: "/traits/email", value: "x@example.test" }] }) { id } }`,
+  ],
+  ['deleteIdentity', `mutation { deleteIdentity(id: "${id}") }`],
+  [
+    'deleteIdentityCredentials',
+    `mutation { deleteIdentityCredentials(input: { id: "${id}", type: PASSWORD }) { id } }`,
+  ],
+  ['disableSession', `mutation { disableSession(id: "${id}") }`],
+  ['extendSession', `mutation { extendSession(id: "${id}") { id } }`],
+  ['deleteIdentitySessions', `mutation { deleteIdentitySessions(identityId: "${id}") }`],
+  [
+    'createRecoveryCodeForIdentity',
+    `mutation { createRecoveryCodeForIdentity(input: { identityId: "${id}" }) { recoveryCode } }`,
+  ],
+  [
+    'createRecoveryLinkForIdentity',
+    `mutation { createRecoveryLinkForIdentity(input: { identityId: "${id}" }) { recoveryLink } }`,
+  ],
+];
+
+const adminCalls = () => backend.calls().filter((call) => call.listener === 'admin');
+
+let traitsRoleTokenFromSchema = '';
+
+interface Callers {
+  userToken: string;
+  traitsRoleToken: string;
+  metadataRoleToken: string;
+}
+let callers: Callers;
+
+beforeAll(async () => {
+  const user = newUser('Plain');
+  const { token: userToken } = await signUp(facade, user);
+  // Traits are the user's to edit: a role there must never count.
+  const traitsUser = newUser('Sneaky');
+  const { token: traitsRoleToken } = await signUp(facade, traitsUser);
+  const withRole = newUser('Operator');
+  if (backend.kind === 'emulator') {
+    const sneaky = await facade.gql(
+      `mutation ($input: CreateIdentityInput!) { createIdentity(input: $input) { id } }`,
+      {
+        input: {
+          schemaId: ROLES_SCHEMA.id,
+          traits: { email: `roles-${traitsUser.email}`, roles: [ROLE] },
+          password: traitsUser.password,
+        },
+      },
+      { admin: true },
+    );
+    expect(sneaky.errors).toBeUndefined();
+    traitsRoleTokenFromSchema = await signIn(facade, { ...traitsUser, email: `roles-${traitsUser.email}` });
+  }
+  const created = await facade.gql(
+    `mutation ($input: CreateIdentityInput!) { createIdentity(input: $input) { id metadataPublic } }`,
+    {
+      input: {
+        schemaId: 'default',
+        traits: { email: withRole.email },
+        password: withRole.password,
+        metadataPublic: { roles: [ROLE] },
+      },
+    },
+    { admin: true },
+  );
+  expect(created.errors).toBeUndefined();
+  const metadataRoleToken = await signIn(facade, withRole);
+  callers = { userToken, traitsRoleToken, metadataRoleToken };
+});
+
+describe('admin authorization', () => {
+  it('lists every administration field of the schema in this matrix', async () => {
+    const res = await facade.gql(
+      '{ __schema { queryType { fields { name description } } mutationType { fields { name description } } } }',
+    );
+    const fields = [...res.data!.__schema.queryType.fields, ...res.data!.__schema.mutationType.fields]
+      .filter((field: { description: string | null }) => field.description?.includes('Administrators only'))
+      .map((field: { name: string }) => field.name);
+    expect(fields.sort()).toEqual(OPERATIONS.map(([name]) => name).sort());
+  });
+
+  it.each(OPERATIONS)(
+    'refuses %s to anonymous callers with UNAUTHENTICATED and no admin call',
+    async (_name, query) => {
+      backend.resetCalls();
+      const res = await facade.gql(query);
+      expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(backend.calls()).toEqual([]);
+    },
+  );
+
+  it.each(OPERATIONS)(
+    'refuses %s to a signed-in user with FORBIDDEN and no admin call',
+    async (_name, query) => {
+      backend.resetCalls();
+      const res = await facade.gql(query, {}, { token: callers.userToken });
+      expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(adminCalls()).toEqual([]);
+    },
+  );
+
+  emulatorOnly.each(OPERATIONS)('refuses %s to a user with the role in traits', async (_name, query) => {
+    backend.resetCalls();
+    const res = await facade.gql(query, {}, { token: traitsRoleTokenFromSchema });
+    expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(adminCalls()).toEqual([]);
+  });
+
+  it.each(OPERATIONS)('lets a user with the role in metadata_public use %s', async (_name, query) => {
+    const res = await facade.gql(query, {}, { token: callers.metadataRoleToken });
+    const codes = (res.errors ?? []).map((error) => error.extensions?.code);
+    expect(codes).not.toContain('FORBIDDEN');
+    expect(codes).not.toContain('UNAUTHENTICATED');
+  });
+
+  it.each(OPERATIONS)('lets the admin token use %s', async (_name, query) => {
+    const res = await facade.gql(query, {}, { admin: true });
+    const codes = (res.errors ?? []).map((error) => error.extensions?.code);
+    expect(codes).not.toContain('FORBIDDEN');
+    expect(codes).not.toContain('UNAUTHENTICATED');
+  });
+
+  it('checks the role with a fresh session lookup that bypasses Ory caches', async () => {
+    backend.resetCalls();
+    await facade.gql('{ identities(first: 1) { nodes { id } } }', {}, { token: callers.metadataRoleToken });
+    const whoami = backend.calls().filter((call) => call.path === '/sessions/whoami');
+    expect(whoami).toHaveLength(1);
+    expect(whoami[0]?.headers['cache-control']).toBe('max-age=0');
+  });
+
+  it('treats a wrong admin token as a session token Ory does not know: UNAUTHENTICATED, no admin call', async () => {
+    backend.resetCalls();
+    const res = await facade.gql(
+      '{ identities(first: 1) { nodes { id } } }',
+      {},
+      { headers: { Authorization: 'Bearer not-the-admin-token-00000000000000000' } },
+    );
+    expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(adminCalls()).toEqual([]);
+  });
+
+  it('never sends user credentials to the admin API', async () => {
+    backend.resetCalls();
+    await facade.gql('{ identities(first: 1) { nodes { id } } }', {}, { token: callers.metadataRoleToken });
+    const admin = adminCalls();
+    expect(admin.length).toBeGreaterThan(0);
+    for (const call of admin) {
+      expect(call.headers['x-session-token']).toBeUndefined();
+      expect(call.headers.cookie).toBeUndefined();
+    }
+  });
+});
+
+describe('admin-only fields', () => {
+  it("refuses metadataAdmin and credentials on the caller's own identity with FORBIDDEN and no admin call", async () => {
+    backend.resetCalls();
+    const res = await facade.gql(
+      '{ me { identity { id metadataAdmin credentials { type } } } }',
+      {},
+      { token: callers.userToken },
+    );
+    const codes = (res.errors ?? []).map((error) => error.extensions?.code);
+    expect(codes).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    expect(res.data?.me.identity.id).toEqual(expect.any(String));
+    expect(adminCalls()).toEqual([]);
+  });
+
+  it('makes another identity indistinguishable from a missing one for non-admins (entities)', async () => {
+    const other = await facade.gql('{ me { identity { id } } }', {}, { token: callers.traitsRoleToken });
+    const query = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Identity { id } } }`;
+    const existing = await facade.gql(
+      query,
+      { reps: [{ __typename: 'Identity', id: other.data?.me.identity.id }] },
+      { token: callers.userToken },
+    );
+    const missing = await facade.gql(
+      query,
+      { reps: [{ __typename: 'Identity', id: randomUUID() }] },
+      { token: callers.userToken },
+    );
+    expect(existing.data).toEqual({ _entities: [null] });
+    expect(missing.data).toEqual(existing.data);
+  });
+});
