@@ -3,6 +3,8 @@
  * Ory's admin API on every refusal.
  */
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DEFAULT_IDENTITY_SCHEMA } from '../../emulator';
 import { startFacade, type Facade } from '../harness/facade';
 import { newUser, signIn, signUp } from '../harness/fixtures';
@@ -246,5 +248,32 @@ describe('admin-only fields', () => {
     );
     expect(existing.data).toEqual({ _entities: [null] });
     expect(missing.data).toEqual(existing.data);
+  });
+});
+
+describe('role check failing closed', () => {
+  it('refuses admin fields with UPSTREAM_UNAVAILABLE and no admin call when the session check cannot be made', async () => {
+    // Ory's public API (where the session is checked) is down; its admin API is up.
+    const probe = http.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const deadUrl = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
+    await new Promise((resolve) => probe.close(resolve));
+    const halfDown = await startFacade(
+      { publicUrl: deadUrl, adminUrl: backend.adminUrl, apiKey: null },
+      { ADMIN_ROLE: ROLE },
+    );
+    try {
+      backend.resetCalls();
+      const res = await halfDown.gql(
+        '{ identities(first: 1) { nodes { id } } }',
+        {},
+        { token: callers.metadataRoleToken },
+      );
+      expect(res.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+      expect(res.data).toBeNull();
+      expect(adminCalls()).toEqual([]);
+    } finally {
+      await halfDown.stop();
+    }
   });
 });
