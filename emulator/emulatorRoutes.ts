@@ -1,8 +1,10 @@
 /**
  * Emulator-only endpoints (no Kratos equivalent), on the admin listener:
- * `GET /emulator/requests` lists the request log, `DELETE /emulator/requests` clears it. Requests to
- * these paths are not themselves logged.
+ * `GET /emulator/requests` lists the request log, `DELETE /emulator/requests` clears it; fault
+ * injection and connection counts live under `/emulator/faults` and `/emulator/connections`
+ * (`faults/faultRoutes.ts`). Requests to these paths are not themselves logged.
  */
+import { registerFaultRoutes } from './faults/faultRoutes';
 import type { RequestContext } from './http/requestContext';
 import { sendEmpty, sendJson } from './http/respond';
 import type { Router } from './http/router';
@@ -17,4 +19,5 @@ export function registerEmulatorRoutes(router: Router): void {
     ctx.deps.requestLog.clear();
     sendEmpty(ctx, 204);
   });
+  registerFaultRoutes(router);
 }

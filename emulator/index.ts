@@ -5,6 +5,9 @@
 import { Courier } from './courier/courier';
 import { hashPassword } from './crypto/passwordHash';
 import type { EmulatorDeps } from './deps';
+import { FaultRegistry } from './faults/faultRegistry';
+import type { Faults } from './faults/faultRule';
+import { ConnectionCounter, type ConnectionCounts } from './http/connectionCounter';
 import { startListener, type Listener } from './http/listener';
 import type { Router } from './http/router';
 import { deriveAddresses, newIdentity, passwordIdentifiers } from './identity/identity';
@@ -21,6 +24,30 @@ export { fingerprint } from './requestLog';
 /** The CSRF cookie's name for a public base URL (`csrf_token_` + sha256 hex of it, trailing slash included). */
 export { csrfCookieName } from './csrf/csrfToken';
 export type { RequestLog, RequestLogEntry, RecordedHeaders, RecordedCookie } from './requestLog';
+export type {
+  ClosedFault,
+  DelayFault,
+  DribbleFault,
+  FaultErrorInit,
+  FaultKind,
+  FaultListener,
+  FaultRule,
+  FaultTarget,
+  FaultView,
+  Faults,
+  HangFault,
+  MalformedFault,
+  OversizedFault,
+  RequestFault,
+  RequestFaultRule,
+  ResetFault,
+  SlowHeadersFault,
+  StatusFault,
+  TruncatedFault,
+  WrongContentTypeFault,
+} from './faults/faultRule';
+export { FaultRuleError } from './faults/parseFaultRule';
+export type { ConnectionCounts } from './http/connectionCounter';
 
 export interface Emulator {
   /** Public base URL without trailing slash (what a client uses as `basePath`). */
@@ -28,6 +55,11 @@ export interface Emulator {
   /** Admin base URL without trailing slash. */
   readonly adminUrl: string;
   readonly requestLog: RequestLog;
+  /** Test-only fault injection (see `emulator/README.md`, "Fault injection"). */
+  readonly faults: Faults;
+  /** TCP connections each listener accepted since start or {@link resetConnections}. */
+  connections(): ConnectionCounts;
+  resetConnections(): void;
   /** Closes both listeners, destroying keep-alive sockets. */
   close(): Promise<void>;
 }
@@ -57,6 +89,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }));
   const registry = new SchemaRegistry(schemas);
   const requestLog = new InMemoryRequestLog();
+  const connections = new ConnectionCounter();
 
   // Base URLs depend on the ports the OS assigns, so handlers wait for the wiring to finish.
   let resolveReady: (value: { deps: EmulatorDeps; public: Router; admin: Router }) => void = () => undefined;
@@ -66,13 +99,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const listeners: Listener[] = [];
   try {
     listeners.push(
-      await startListener('public', host, options.publicPort ?? 0, async () => {
+      await startListener('public', host, options.publicPort ?? 0, connections, async () => {
         const app = await ready;
         return { deps: app.deps, router: app.public };
       }),
     );
     listeners.push(
-      await startListener('admin', host, options.adminPort ?? 0, async () => {
+      await startListener('admin', host, options.adminPort ?? 0, connections, async () => {
         const app = await ready;
         return { deps: app.deps, router: app.admin };
       }),
@@ -96,6 +129,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requestLog,
     courier: new Courier(),
     now: options.now ?? (() => new Date()),
+    faults: new FaultRegistry({ public: publicListener, admin: adminListener }),
+    connections,
   };
   if (options.seedDemoUser === true) await seedDemoUser(deps);
   resolveReady({ deps, public: publicRouter(), admin: adminRouter() });
@@ -104,6 +139,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     publicUrl: config.publicBaseUrl.replace(/\/$/, ''),
     adminUrl: config.adminBaseUrl.replace(/\/$/, ''),
     requestLog,
+    faults: deps.faults,
+    connections: () => connections.snapshot(),
+    resetConnections: () => {
+      connections.reset();
+    },
     close: async () => {
       await Promise.all(listeners.map((l) => l.close()));
     },

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { FaultKind } from './faults/faultRule';
 
 /** `'sha256:' + first 16 hex chars of sha256(secret)`: comparable across entries, not reversible. */
 export function fingerprint(secret: string): string {
@@ -36,9 +37,13 @@ export interface RequestLogEntry {
   readonly path: string;
   /** Query parameters; repeated keys become arrays; secret-looking values are fingerprinted. */
   readonly query: Record<string, string | string[]>;
-  /** Response status; 0 until the response starts. */
+  /** Response status; 0 until the response starts (and for faults that never send one). */
   status: number;
   readonly headers: RecordedHeaders;
+  /** Set when a fault rule (`emulator/faults`) shaped this exchange. */
+  readonly fault?: { readonly id: string; readonly kind: FaultKind };
+  /** Faulted exchanges only: the client closed the connection before the answer was complete. */
+  clientClosed?: boolean;
 }
 
 export interface RequestLog {

@@ -23,6 +23,38 @@ const httpUrl = z
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** A whole number within bounds (environment values are strings). */
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((value) => ['true', '1', 'yes'].includes(value));
+
+/**
+ * Express's `trust proxy`: `false` (default: the TCP peer is the client), a hop count, or a comma-separated list
+ * of addresses/CIDRs or Express's names (`loopback`, `linklocal`, `uniquelocal`). `true` (trust everyone) is
+ * refused: it would let any client choose its own IP address.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .default('false')
+  .refine(
+    (value) =>
+      value === 'false' ||
+      /^\d{1,2}$/.test(value) ||
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .every((part) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(part)),
+    'must be false, a number of proxy hops, or addresses/CIDRs (loopback, uniquelocal, 10.0.0.0/8, ...)',
+  )
+  .transform((value): false | number | string[] => {
+    if (value === 'false') return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    return value.split(',').map((part) => part.trim());
+  });
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -31,7 +63,21 @@ const EnvSchema = z
     ORY_SDK_URL: httpUrl.optional(),
     ORY_ADMIN_URL: httpUrl.optional(),
     ORY_API_KEY: z.string().trim().min(1, 'must not be empty').optional(),
-    ORY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
+    ORY_TIMEOUT_MS: int(100, 60_000).default(3000),
+    OPERATION_TIMEOUT_MS: int(500, 120_000).default(10_000),
+    ORY_BREAKER_RESET_MS: int(100, 600_000).default(10_000),
+    INTROSPECTION: bool.optional(),
+    NATIVE_FLOWS_FROM_BROWSERS: bool.optional(),
+    TRUST_PROXY: trustProxy,
+    MAX_DEPTH: int(2, 100).default(10),
+    MAX_ALIASES: int(0, 1000).default(15),
+    MAX_DIRECTIVES: int(1, 1000).default(10),
+    MAX_TOKENS: int(50, 100_000).default(1000),
+    MAX_COST: int(10, 10_000_000).default(10_000),
+    MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024).default(64 * 1024),
+    RATE_LIMIT_PER_IP: int(1, 1_000_000).default(20),
+    RATE_LIMIT_PER_IDENTIFIER: int(1, 1_000_000).default(5),
+    SHUTDOWN_GRACE_MS: int(0, 120_000).default(10_000),
     ADMIN_TOKENS: csv.refine(
       (tokens) => tokens.every((token) => token.length >= 32),
       'every token must be at least 32 characters long',
@@ -53,6 +99,13 @@ const EnvSchema = z
         code: 'custom',
         path: ['ORY_SDK_URL'],
         message: 'is required when NODE_ENV=production (the embedded Ory emulator is for development only)',
+      });
+    }
+    if (env.OPERATION_TIMEOUT_MS <= env.ORY_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OPERATION_TIMEOUT_MS'],
+        message: 'must be greater than ORY_TIMEOUT_MS',
       });
     }
     if (env.ORY_ADMIN_URL !== undefined && env.ORY_SDK_URL === undefined) {
@@ -77,7 +130,37 @@ export interface Config {
   ory: OryEndpoints | null;
   /** Ory admin API key (Ory Network); never logged, never sent anywhere but Ory's /admin/* paths. */
   oryApiKey: string | null;
+  /** Timeout of one call to Ory. */
   oryTimeoutMs: number;
+  /** Deadline of one GraphQL operation: all its Ory calls share it. */
+  operationTimeoutMs: number;
+  /** How long a circuit breaker stays open before letting a trial call through. */
+  breakerResetMs: number;
+  /** Introspection, field suggestions and the Sandbox landing page (default: on unless production). */
+  introspection: boolean;
+  /**
+   * Whether requests that look like they come from a browser (an `Origin` header or Ory cookies) may use native
+   * flows, which hand out session tokens. Off in production: a browser must use browser flows and cookies.
+   */
+  nativeFlowsFromBrowsers: boolean;
+  /** Express `trust proxy`: who may tell us the client's address (X-Forwarded-For). */
+  trustProxy: false | number | string[];
+  limits: {
+    maxDepth: number;
+    maxAliases: number;
+    maxDirectives: number;
+    maxTokens: number;
+    maxCost: number;
+    maxBodyBytes: number;
+  };
+  /** Brute-force limits on credential-bearing mutations. */
+  rateLimits: {
+    /** Attempts per client IP per minute. */
+    perIpPerMinute: number;
+    /** Failed attempts per identifier (email, flow) per 15 minutes. */
+    perIdentifierPer15Minutes: number;
+  };
+  shutdownGraceMs: number;
   /** SHA-256 digests of the configured admin tokens: the tokens themselves are not kept in memory. */
   adminTokenDigests: readonly Buffer[];
   adminRole: string | null;
@@ -126,6 +209,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : Object.freeze({ publicUrl: e.ORY_SDK_URL, adminUrl: e.ORY_ADMIN_URL ?? e.ORY_SDK_URL }),
     oryApiKey: e.ORY_API_KEY ?? null,
     oryTimeoutMs: e.ORY_TIMEOUT_MS,
+    operationTimeoutMs: e.OPERATION_TIMEOUT_MS,
+    breakerResetMs: e.ORY_BREAKER_RESET_MS,
+    introspection: e.INTROSPECTION ?? e.NODE_ENV !== 'production',
+    trustProxy: e.TRUST_PROXY,
+    nativeFlowsFromBrowsers: e.NATIVE_FLOWS_FROM_BROWSERS ?? e.NODE_ENV !== 'production',
+    limits: Object.freeze({
+      maxDepth: e.MAX_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxDirectives: e.MAX_DIRECTIVES,
+      maxTokens: e.MAX_TOKENS,
+      maxCost: e.MAX_COST,
+      maxBodyBytes: e.MAX_BODY_BYTES,
+    }),
+    rateLimits: Object.freeze({
+      perIpPerMinute: e.RATE_LIMIT_PER_IP,
+      perIdentifierPer15Minutes: e.RATE_LIMIT_PER_IDENTIFIER,
+    }),
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     adminTokenDigests: Object.freeze(e.ADMIN_TOKENS.map(sha256)),
     adminRole: e.ADMIN_ROLE ?? null,
     routerSecret: e.ROUTER_SECRET ?? null,

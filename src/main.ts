@@ -8,9 +8,6 @@ import { ConfigError, loadConfig, withOry, type Config, type ServerConfig } from
 import { createLogger } from './logger';
 import { createServer } from './server';
 
-/** How long in-flight requests get to finish on shutdown. */
-const DRAIN_MS = 10_000;
-
 async function resolveOry(
   config: Config,
 ): Promise<{ serverConfig: ServerConfig; emulator: Emulator | null }> {
@@ -46,9 +43,17 @@ function banner(config: ServerConfig, port: number, emulator: Emulator | null): 
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Stops accepting connections and resolves once every connection has ended. Keep-alive connections become idle
+ * as their in-flight requests finish, so idle ones are closed as they appear rather than after the grace period.
+ */
 function close(server: Server): Promise<void> {
   return new Promise((resolve) => {
+    const sweep = setInterval(() => {
+      server.closeIdleConnections();
+    }, 100);
     server.close(() => {
+      clearInterval(sweep);
       resolve();
     });
     server.closeIdleConnections();
@@ -69,14 +74,21 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address !== null ? address.port : serverConfig.port;
   process.stdout.write(banner(serverConfig, port, emulator));
 
+  // Connections must outlive the load balancer's idle timeout, and requests must finish inside our deadline.
+  http.keepAliveTimeout = 65_000;
+  http.headersTimeout = 66_000;
+  http.requestTimeout = serverConfig.operationTimeoutMs + 5_000;
+
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // Readiness answers 503 at once; new connections are refused; in-flight requests get the grace period.
+    facade.beginShutdown();
     const force = setTimeout(() => {
       http.closeAllConnections();
-    }, DRAIN_MS);
+    }, serverConfig.shutdownGraceMs);
     force.unref();
     void close(http)
       .then(() => facade.stop())

@@ -3,30 +3,32 @@
  * itself, so tests drive it with supertest and main.ts decides ports and shutdown.
  */
 import { ApolloServer } from '@apollo/server';
-import {
-  ApolloServerPluginInlineTraceDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
 import type { ServerConfig } from './config';
+import { BruteForceGuard } from './context/bruteForce';
 import { createContext, type Context } from './context/context';
 import { errorHandler, notFound } from './httpErrors';
 import { createLogger, type Logger } from './logger';
 import { createOryClients } from './ory/clients';
 import { formatError } from './plugins/errorMasking';
+import { armorValidation, operationLimitsPlugin } from './plugins/queryLimits';
 import { requestLogPlugin } from './plugins/requestLog';
+import { routerSecretPlugins } from './plugins/routerSecret';
 import { assignRequestId, requestIdOf } from './requestId';
 import { buildSchema } from './schema';
 
-/** Larger bodies are refused with 413 before parsing: GraphQL operations of this API are small. */
-const MAX_BODY = '64kb';
+/** Apollo reports at most this many validation errors (then one more saying there were more). */
+const MAX_VALIDATION_ERRORS = 3;
 
 export interface FacadeServer {
   app: express.Express;
   logger: Logger;
+  /** Turns readiness to 503 at once, so load balancers stop sending traffic while requests drain. */
+  beginShutdown(): void;
   /** Stops Apollo and closes Ory connections. */
   stop(): Promise<void>;
 }
@@ -43,47 +45,69 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     cookieDomain: config.cookieDomain,
     adminTokenDigests: config.adminTokenDigests,
     adminRole: config.adminRole,
+    operationTimeoutMs: config.operationTimeoutMs,
+    guard: new BruteForceGuard(config.rateLimits),
+    nativeFlowsFromBrowsers: config.nativeFlowsFromBrowsers,
   };
+  const schema = buildSchema();
+  const armor = armorValidation(config.limits);
+  let shuttingDown = false;
 
   const apollo = new ApolloServer<Context>({
-    schema: buildSchema(),
+    schema,
     formatError,
     includeStacktraceInErrorResponses: false,
-    introspection: !config.production,
-    hideSchemaDetailsFromClientErrors: config.production,
+    introspection: config.introspection,
+    // No "Did you mean ...?" hints where the schema is not meant to be explored.
+    hideSchemaDetailsFromClientErrors: !config.introspection,
+    validationRules: armor.validationRules,
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    validationOptions: { maxErrors: MAX_VALIDATION_ERRORS },
+    allowBatchedHttpRequests: false,
     // Apollo's CSRF prevention stays on: cookie-authenticated browser callers depend on it.
     csrfPrevention: true,
     // main.ts owns SIGTERM/SIGINT and stops Apollo itself, after draining HTTP connections.
     stopOnTerminationSignals: false,
     plugins: [
+      ...armor.plugins,
+      operationLimitsPlugin(schema, config.limits),
       requestLogPlugin(logger),
-      // Subgraphs would otherwise return timing traces (ftv1) to any client that asks for them.
-      ApolloServerPluginInlineTraceDisabled(),
-      config.production
-        ? ApolloServerPluginLandingPageDisabled()
-        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: true }),
+      // `_service`, `_entities` and ftv1 traces for the router only (ROUTER_SECRET); no traces without one.
+      ...routerSecretPlugins(config.routerSecret),
+      config.introspection
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: true })
+        : ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
 
   const app = express();
   app.disable('x-powered-by');
+  // Who may tell us the client's address: only the configured proxies (never anyone by default).
+  app.set('trust proxy', config.trustProxy);
   app.use((req, res, next) => {
     assignRequestId(req, res);
     next();
   });
+  // Liveness is the process alone: restarting the facade never fixes Ory.
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Readiness: not while draining, nor while the circuit to Ory's frontend API is open. It makes no Ory call.
   app.get('/health/ready', (_req, res) => {
-    res.json({ status: 'ok' });
+    const ory = clients.transport.frontendAvailable ? 'ok' : 'unavailable';
+    const ready = !shuttingDown && ory === 'ok';
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'unavailable', ory, draining: shuttingDown });
   });
   app.use(
     '/graphql',
     cors({ origin: [...config.corsOrigins], credentials: true }),
-    express.json({ limit: MAX_BODY }),
+    express.json({ limit: config.limits.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: ({ req, res }) => Promise.resolve(createContext(contextDeps, req, res, requestIdOf(req))),
+      context: ({ req, res }) =>
+        Promise.resolve(
+          createContext(contextDeps, req, res, { requestId: requestIdOf(req), clientIp: req.ip ?? null }),
+        ),
     }),
   );
   app.use(notFound);
@@ -92,7 +116,11 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
   return {
     app,
     logger,
+    beginShutdown() {
+      shuttingDown = true;
+    },
     async stop() {
+      shuttingDown = true;
       await apollo.stop();
       clients.close();
     },

@@ -2,16 +2,22 @@
  * One HTTP listener (public or admin) with the middleware Kratos puts in front of its routers:
  * request logging, `Cache-Control: private, no-cache, no-store, must-revalidate` on every GET, the
  * admin `/admin` prefix, the 5 MB body limit, and Go-mux 404/405 answers. Sockets are tracked so
- * `close()` never waits for idle keep-alive connections.
+ * `close()` never waits for idle keep-alive connections. Test-only hooks: fault rules
+ * (`emulator/faults`) are consulted before routing, accepted connections are counted, and the
+ * listener can be taken off the network and back (`suspend`/`resume`, the `closed` fault).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { posix } from 'node:path';
 import { applyCsrfMiddleware } from '../csrf/csrf';
 import type { EmulatorDeps } from '../deps';
 import { EMULATOR_PATH_PREFIX } from '../emulatorRoutes';
+import type { AppliedFault, ListenerSwitch } from '../faults/faultRegistry';
+import { injectFault } from '../faults/injectFault';
 import { recordHeaders, recordQuery, type RequestLogEntry } from '../requestLog';
+import { routedPath } from './adminPrefix';
+import type { ConnectionCounter } from './connectionCounter';
 import { BODY_LIMIT_BYTES, BodyTooLargeError } from './body';
+import { destroyByEmulator } from './emulatorClosedSockets';
 import { HerodotError, internalError } from './herodotError';
 import type { ListenerName, RequestContext } from './requestContext';
 import { sendError, sendPlainText } from './respond';
@@ -19,7 +25,7 @@ import type { Router } from './router';
 
 const NO_CACHE = 'private, no-cache, no-store, must-revalidate';
 
-export interface Listener {
+export interface Listener extends ListenerSwitch {
   readonly port: number;
   close(): Promise<void>;
 }
@@ -51,12 +57,6 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** Kratos' `AddAdminPrefixIfNotPresentNegroni` (with `path.Join`'s cleaning). */
-function routedPath(listener: ListenerName, path: string): string {
-  if (listener === 'public' || path.startsWith('/admin')) return path;
-  return posix.join('/admin', path);
-}
-
 export type DepsProvider = () => Promise<{ deps: EmulatorDeps; router: Router }>;
 
 async function handle(
@@ -71,7 +71,11 @@ async function handle(
   const path = routedPath(listener, url.pathname);
 
   let entry: RequestLogEntry | undefined;
+  let fault: AppliedFault | undefined;
+  // The emulator's own endpoints are neither logged nor faulted (a catch-all rule must not lock a
+  // test out of the control API).
   if (!path.startsWith(EMULATOR_PATH_PREFIX)) {
+    fault = deps.faults.take(listener, method, path);
     entry = {
       listener,
       method,
@@ -79,10 +83,42 @@ async function handle(
       query: recordQuery(url.searchParams),
       status: 0,
       headers: recordHeaders(req.headers),
+      ...(fault === undefined ? {} : { fault: { id: fault.id, kind: fault.rule.kind } }),
     };
     deps.requestLog.add(entry);
   }
+  const exchange: Exchange = { listener, deps, router, req, res, url, method, path, entry };
+  if (fault !== undefined && entry !== undefined) {
+    await injectFault(fault, { req, res, entry, serve: () => serve(exchange) });
+    return;
+  }
+  await serve(exchange);
+}
 
+interface Exchange {
+  readonly listener: ListenerName;
+  readonly deps: EmulatorDeps;
+  readonly router: Router;
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly url: URL;
+  readonly method: string;
+  readonly path: string;
+  readonly entry: RequestLogEntry | undefined;
+}
+
+/** Normal handling: Kratos' middleware, then the router. */
+async function serve({
+  listener,
+  deps,
+  router,
+  req,
+  res,
+  url,
+  method,
+  path,
+  entry,
+}: Exchange): Promise<void> {
   let body: Promise<Buffer> | undefined;
   const baseCtx = {
     req,
@@ -132,6 +168,7 @@ export async function startListener(
   listener: ListenerName,
   host: string,
   port: number,
+  connections: ConnectionCounter,
   provide: DepsProvider,
 ): Promise<Listener> {
   const sockets = new Set<Socket>();
@@ -143,24 +180,52 @@ export async function startListener(
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
+    connections.opened(listener);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
+  const listen = (onPort: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(onPort, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  await listen(port);
   const address: AddressInfo | string | null = server.address();
   if (address === null || typeof address === 'string') throw new Error('listener has no TCP address');
+  const boundPort = address.port;
+
+  let suspended = false;
+  let stopped = false;
+  let resuming: Promise<void> | undefined;
   return {
-    port: address.port,
-    close: () =>
-      new Promise<void>((resolve) => {
+    port: boundPort,
+    suspend: () => {
+      if (stopped || suspended) return;
+      suspended = true;
+      // Closing the listening handle is synchronous: the next connect attempt is refused.
+      server.close();
+      for (const socket of sockets) destroyByEmulator(socket);
+    },
+    resume: () => {
+      if (stopped || !suspended) return resuming ?? Promise.resolve();
+      suspended = false;
+      // The same port again, so the base URLs handed out stay valid.
+      resuming = listen(boundPort).finally(() => {
+        resuming = undefined;
+      });
+      return resuming;
+    },
+    close: async () => {
+      stopped = true;
+      // A re-listen still in flight would otherwise leave the port open after close().
+      await resuming?.catch(() => undefined);
+      await new Promise<void>((resolve) => {
         server.close(() => {
           resolve();
         });
-        for (const socket of sockets) socket.destroy();
-      }),
+        for (const socket of sockets) destroyByEmulator(socket);
+      });
+    },
   };
 }

@@ -453,7 +453,7 @@ export type IdentityEdge = {
 export type IdentityFilter = {
   /** Only the identity with this credential identifier (an exact email or username). */
   credentialsIdentifier?: InputMaybe<Scalars['String']['input']>;
-  /** Only these identities (at most 500 ids). */
+  /** Only these identities (at most 300 ids). */
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Only identities of this organization. */
   organizationId?: InputMaybe<Scalars['ID']['input']>;

@@ -6,6 +6,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createOryAdmin } from '../ory/admin';
 import type { OryClients } from '../ory/clients';
 import { createOryFrontend, type OryFrontend } from '../ory/frontend';
+import type { CallScope, UpstreamStats } from '../ory/transport';
+import { badInput } from '../errors';
+import { attemptsFor, type Attempts, type BruteForceGuard } from './bruteForce';
 import { decideAdmin, refusal, type AdminDecision } from './adminGate';
 import { createCookieRelay } from './cookieRelay';
 import { isAdminToken, oryCookiesFrom, sessionTokenFrom } from './credentials';
@@ -14,6 +17,10 @@ import { createAdminAccess, createLoaders, type AdminAccess, type Loaders } from
 export interface Context {
   /** The request id: echoed in errors (`extensions.requestId`) and in every log line of the request. */
   requestId: string;
+  /** Ory calls made for this request, for its log line. */
+  upstream: UpstreamStats;
+  /** Credential-bearing attempts (sign-in, codes, ...), limited per client IP and per identifier. */
+  attempts: Attempts;
   /** Ory's frontend API, bound to the caller's credentials. */
   ory: OryFrontend;
   loaders: Loaders;
@@ -31,23 +38,54 @@ export interface ContextDependencies {
   cookieDomain: string | null;
   adminTokenDigests: readonly Buffer[];
   adminRole: string | null;
+  operationTimeoutMs: number;
+  guard: BruteForceGuard;
+  nativeFlowsFromBrowsers: boolean;
 }
+
+/** What the HTTP layer knows about the request. */
+export interface RequestInfo {
+  requestId: string;
+  /** The client's address, from the TCP peer or trusted proxy hops only (Express `req.ip`). */
+  clientIp: string | null;
+}
+
+/** User agents are recorded by Ory on session devices; longer ones are cut like Kratos does. */
+const MAX_USER_AGENT = 512;
 
 export function createContext(
   deps: ContextDependencies,
   req: IncomingMessage,
   res: ServerResponse,
-  requestId: string,
+  info: RequestInfo,
 ): Context {
+  const { requestId } = info;
+  const upstream: UpstreamStats = { calls: 0, statuses: [] };
+  const scope: CallScope = {
+    deadline: AbortSignal.timeout(deps.operationTimeoutMs),
+    deadlineAt: Date.now() + deps.operationTimeoutMs,
+    stats: upstream,
+  };
+  const userAgent = req.headers['user-agent']?.slice(0, MAX_USER_AGENT) ?? null;
   const adminToken = isAdminToken(req.headers, deps.adminTokenDigests);
   const token = sessionTokenFrom(req.headers, adminToken);
   // A malformed token still counts as a token: the caller meant to use one, so cookies are not sent.
   const oryCookies = token.kind === 'none' ? oryCookiesFrom(req.headers) : null;
-  const ory = createOryFrontend(
-    deps.clients,
-    { sessionToken: token.kind === 'token' ? token.token : null, oryCookies },
-    createCookieRelay(res, deps.cookieDomain),
-  );
+  const ory = createOryFrontend(deps.clients, {
+    credentials: { sessionToken: token.kind === 'token' ? token.token : null, oryCookies },
+    cookies: createCookieRelay(res, deps.cookieDomain),
+    scope,
+    device: { ip: info.clientIp, userAgent },
+    assertNativeAllowed: () => {
+      const fromBrowser = req.headers.origin !== undefined || oryCookiesFrom(req.headers) !== null;
+      if (fromBrowser && !deps.nativeFlowsFromBrowsers) {
+        throw badInput(
+          'Browsers must use browser flows (client: BROWSER) and Ory cookies, not native flows.',
+          'client',
+        );
+      }
+    },
+  });
   const loaders = createLoaders(ory);
 
   let decision: Promise<AdminDecision> | undefined;
@@ -62,12 +100,14 @@ export function createContext(
 
   return {
     requestId,
+    upstream,
+    attempts: attemptsFor(deps.guard, info.clientIp ?? 'unknown'),
     ory,
     loaders,
     async admin() {
       const refused = refusal(await decide());
       if (refused !== null) throw refused;
-      return (access ??= createAdminAccess(createOryAdmin(deps.clients)));
+      return (access ??= createAdminAccess(createOryAdmin(deps.clients, scope)));
     },
     async isAdmin() {
       return (await decide()).admin;

@@ -8,6 +8,7 @@ import { AdminRecovery } from './adminRecovery';
 import { AdminSessions } from './adminSessions';
 import type { OryClients } from './clients';
 import { Courier } from './courier';
+import type { CallScope } from './transport';
 
 export interface OryAdmin {
   readonly identities: AdminIdentities;
@@ -16,8 +17,8 @@ export interface OryAdmin {
   readonly recovery: AdminRecovery;
 }
 
-export function createOryAdmin(clients: OryClients): OryAdmin {
-  const caller = new AdminCaller(clients);
+export function createOryAdmin(clients: OryClients, scope: CallScope): OryAdmin {
+  const caller = new AdminCaller(clients, scope);
   return {
     identities: new AdminIdentities(caller),
     sessions: new AdminSessions(caller),

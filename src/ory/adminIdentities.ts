@@ -4,8 +4,11 @@ import type { AdminCaller } from './adminCaller';
 import type { Identity, OryPage } from './models';
 import { toPage } from './pagination';
 
-/** Ory's `listIdentities` takes at most 500 ids per call. */
-export const MAX_IDS_PER_CALL = 500;
+/**
+ * Ids per `listIdentities` call. Ory accepts 500, but Kratos echoes the query into its `Link` response header,
+ * and with 500 ids that header (~20 KB) exceeds Node's 16 KB header limit; 300 ids keep it near 12 KB.
+ */
+export const MAX_IDS_PER_CALL = 300;
 
 export type CredentialTypeName =
   'password' | 'oidc' | 'totp' | 'lookup_secret' | 'webauthn' | 'code' | 'passkey' | 'profile' | 'saml';
@@ -23,11 +26,14 @@ export class AdminIdentities {
 
   /** One identity with its credentials (identifiers only), or `null` when Ory does not know the id. */
   get(id: string, includeCredential: CredentialTypeName[] = []): Promise<Identity | null> {
-    return this.caller.readOrNull('getIdentity', () =>
-      this.api.getIdentity({
-        id,
-        includeCredential: includeCredential.length > 0 ? includeCredential : undefined,
-      }),
+    return this.caller.readOrNull('getIdentity', (o) =>
+      this.api.getIdentity(
+        {
+          id,
+          includeCredential: includeCredential.length > 0 ? includeCredential : undefined,
+        },
+        o,
+      ),
     );
   }
 
@@ -35,8 +41,8 @@ export class AdminIdentities {
   byIds(ids: readonly string[]): Promise<Identity[]> {
     return this.caller.read(
       'listIdentities',
-      () => this.api.listIdentities({ ids: [...ids], pageSize: Math.max(1, ids.length) }),
-      'array',
+      (o) => this.api.listIdentities({ ids: [...ids], pageSize: Math.max(1, ids.length) }, o),
+      { shape: 'array', idempotent: true },
     );
   }
 
@@ -47,42 +53,47 @@ export class AdminIdentities {
   ): Promise<OryPage<Identity>> {
     const response = await this.caller.fetch(
       'listIdentities',
-      () =>
-        this.api.listIdentities({
-          pageSize,
-          pageToken: pageToken ?? undefined,
-          ids: filter.ids,
-          credentialsIdentifier: filter.credentialsIdentifier,
-          organizationId: filter.organizationId,
-        }),
-      'array',
+      (o) =>
+        this.api.listIdentities(
+          {
+            pageSize,
+            pageToken: pageToken ?? undefined,
+            ids: filter.ids,
+            credentialsIdentifier: filter.credentialsIdentifier,
+            organizationId: filter.organizationId,
+          },
+          o,
+        ),
+      { shape: 'array', idempotent: true },
     );
     return toPage(response, pageToken, pageSize);
   }
 
   create(body: CreateIdentityBody): Promise<Identity> {
-    return this.caller.read('createIdentity', () => this.api.createIdentity({ createIdentityBody: body }));
+    return this.caller.read('createIdentity', (o) =>
+      this.api.createIdentity({ createIdentityBody: body }, o),
+    );
   }
 
   update(id: string, body: UpdateIdentityBody): Promise<Identity> {
-    return this.caller.read('updateIdentity', () =>
-      this.api.updateIdentity({ id, updateIdentityBody: body }),
+    return this.caller.read('updateIdentity', (o) =>
+      this.api.updateIdentity({ id, updateIdentityBody: body }, o),
     );
   }
 
   patch(id: string, operations: JsonPatch[]): Promise<Identity> {
-    return this.caller.read('patchIdentity', () => this.api.patchIdentity({ id, jsonPatch: operations }));
+    return this.caller.read('patchIdentity', (o) => this.api.patchIdentity({ id, jsonPatch: operations }, o));
   }
 
   async delete(id: string): Promise<void> {
-    await this.caller.fetch('deleteIdentity', () => this.api.deleteIdentity({ id }), 'none');
+    await this.caller.fetch('deleteIdentity', (o) => this.api.deleteIdentity({ id }, o), { shape: 'none' });
   }
 
   async deleteCredentials(id: string, type: CredentialTypeName, identifier?: string | null): Promise<void> {
     await this.caller.fetch(
       'deleteIdentityCredentials',
-      () => this.api.deleteIdentityCredentials({ id, type, identifier: identifier ?? undefined }),
-      'none',
+      (o) => this.api.deleteIdentityCredentials({ id, type, identifier: identifier ?? undefined }, o),
+      { shape: 'none' },
     );
   }
 

@@ -11,14 +11,17 @@ export class AdminRecovery {
     identityId: string,
     options: { expiresIn?: string | null; flowType?: 'api' | 'browser' | null },
   ): Promise<RecoveryCodeForIdentity> {
-    return this.caller.read('createRecoveryCodeForIdentity', () =>
-      this.caller.clients.admin.createRecoveryCodeForIdentity({
-        createRecoveryCodeForIdentityBody: {
-          identity_id: identityId,
-          expires_in: options.expiresIn ?? undefined,
-          flow_type: options.flowType ?? undefined,
+    return this.caller.read('createRecoveryCodeForIdentity', (o) =>
+      this.caller.clients.admin.createRecoveryCodeForIdentity(
+        {
+          createRecoveryCodeForIdentityBody: {
+            identity_id: identityId,
+            expires_in: options.expiresIn ?? undefined,
+            flow_type: options.flowType ?? undefined,
+          },
         },
-      }),
+        o,
+      ),
     );
   }
 
@@ -26,14 +29,17 @@ export class AdminRecovery {
     identityId: string,
     options: { expiresIn?: string | null; returnTo?: string | null },
   ): Promise<RecoveryLinkForIdentity> {
-    return this.caller.read('createRecoveryLinkForIdentity', () =>
-      this.caller.clients.admin.createRecoveryLinkForIdentity({
-        returnTo: options.returnTo ?? undefined,
-        createRecoveryLinkForIdentityBody: {
-          identity_id: identityId,
-          expires_in: options.expiresIn ?? undefined,
+    return this.caller.read('createRecoveryLinkForIdentity', (o) =>
+      this.caller.clients.admin.createRecoveryLinkForIdentity(
+        {
+          returnTo: options.returnTo ?? undefined,
+          createRecoveryLinkForIdentityBody: {
+            identity_id: identityId,
+            expires_in: options.expiresIn ?? undefined,
+          },
         },
-      }),
+        o,
+      ),
     );
   }
 }

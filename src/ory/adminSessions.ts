@@ -3,7 +3,6 @@ import type { AdminCaller } from './adminCaller';
 import type { OryPage, Session } from './models';
 import { OryError } from './oryError';
 import { numberedPage, toPage } from './pagination';
-import { callOry } from './call';
 import { fromOryError } from '../errors';
 
 export class AdminSessions {
@@ -11,8 +10,8 @@ export class AdminSessions {
 
   /** One session, active or not, with its identity; `null` when Ory does not know it. */
   get(id: string): Promise<Session | null> {
-    return this.caller.readOrNull('getSession', () =>
-      this.api.getSession({ id, expand: ['identity', 'devices'] }),
+    return this.caller.readOrNull('getSession', (o) =>
+      this.api.getSession({ id, expand: ['identity', 'devices'] }, o),
     );
   }
 
@@ -20,14 +19,17 @@ export class AdminSessions {
   async list(pageSize: number, pageToken: string | null, active: boolean | null): Promise<OryPage<Session>> {
     const response = await this.caller.fetch(
       'listSessions',
-      () =>
-        this.api.listSessions({
-          pageSize,
-          pageToken: pageToken ?? undefined,
-          active: active ?? undefined,
-          expand: ['identity', 'devices'],
-        }),
-      'array',
+      (o) =>
+        this.api.listSessions(
+          {
+            pageSize,
+            pageToken: pageToken ?? undefined,
+            active: active ?? undefined,
+            expand: ['identity', 'devices'],
+          },
+          o,
+        ),
+      { shape: 'array', idempotent: true },
     );
     return toPage(response, pageToken, pageSize);
   }
@@ -43,8 +45,9 @@ export class AdminSessions {
       (page, perPage) =>
         this.caller.fetch(
           'listIdentitySessions',
-          () => this.api.listIdentitySessions({ id: identityId, page, perPage, active: active ?? undefined }),
-          'array',
+          (o) =>
+            this.api.listIdentitySessions({ id: identityId, page, perPage, active: active ?? undefined }, o),
+          { shape: 'array', idempotent: true },
         ),
       pageToken,
       pageSize,
@@ -52,21 +55,20 @@ export class AdminSessions {
   }
 
   async disable(id: string): Promise<void> {
-    await this.caller.fetch('disableSession', () => this.api.disableSession({ id }), 'none');
+    await this.caller.fetch('disableSession', (o) => this.api.disableSession({ id }, o), { shape: 'none' });
   }
 
   extend(id: string): Promise<Session> {
-    return this.caller.read('extendSession', () => this.api.extendSession({ id }));
+    return this.caller.read('extendSession', (o) => this.api.extendSession({ id }, o));
   }
 
   /** Deletes every session of the identity; `false` when it had none (Ory answers 404 then). */
   async deleteOfIdentity(identityId: string): Promise<boolean> {
     try {
-      await callOry(
-        'admin',
+      await this.caller.call(
         'deleteIdentitySessions',
-        () => this.api.deleteIdentitySessions({ id: identityId }),
-        'none',
+        (o) => this.api.deleteIdentitySessions({ id: identityId }, o),
+        { shape: 'none' },
       );
       return true;
     } catch (error) {

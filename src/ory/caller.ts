@@ -4,9 +4,9 @@
  * for browser calls, never both), and relays the cookies Ory sets on browser calls back to the client.
  */
 import type { AxiosResponse, RawAxiosRequestConfig } from 'axios';
-import { callOry, type ResponseShape } from './call';
 import type { OryClients } from './clients';
 import { OryError, setCookiesOf } from './oryError';
+import type { CallScope, ResponseShape } from './transport';
 import { fromOryError } from '../errors';
 
 /** `native`: Ory's API flows and session tokens. `browser`: Ory's browser flows, cookies and CSRF tokens. */
@@ -24,11 +24,34 @@ export interface CookieSink {
   relay(setCookies: readonly string[]): void;
 }
 
+/** The end user's device, for the sessions Ory records (IP from trusted proxy hops only). */
+export interface ClientDevice {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface CallOptions {
+  shape?: ResponseShape;
+  /** A read that may be retried (HTTP GET). */
+  idempotent?: boolean;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Refuses native flows to browsers, like Ory refuses API flows that carry `Origin` or cookies: a session token
+ * handed to a browser is readable by any script on the page. Throws when this request may not use them.
+ */
+export type NativeFlowPolicy = () => void;
+
 export class OryCaller {
   constructor(
     readonly clients: OryClients,
     private readonly credentials: CallerCredentials,
     private readonly cookieSink: CookieSink,
+    private readonly scope: CallScope,
+    private readonly device: ClientDevice,
+    /** Throws when this request may not use native flows. */
+    readonly assertNativeAllowed: NativeFlowPolicy,
   ) {}
 
   /** How the caller authenticates: a session token wins over cookies (contract §1). */
@@ -45,7 +68,15 @@ export class OryCaller {
    * CSRF check either way.
    */
   submitMode(csrfToken: string | null | undefined): CallMode {
-    return this.mode === 'browser' && csrfToken != null && csrfToken !== '' ? 'browser' : 'native';
+    const mode = this.mode === 'browser' && csrfToken != null && csrfToken !== '' ? 'browser' : 'native';
+    if (mode === 'native') this.assertNativeAllowed();
+    return mode;
+  }
+
+  /** The mode of a new flow, as the client asked for it (native flows are refused to browsers in production). */
+  flowMode(requested: CallMode): CallMode {
+    if (requested === 'native') this.assertNativeAllowed();
+    return requested;
   }
 
   /** Whether the caller presented any credential Ory could recognise. */
@@ -58,13 +89,22 @@ export class OryCaller {
     return this.credentials.sessionToken;
   }
 
-  /** Request options carrying the caller's credential for a call in `mode`: one kind, never both. */
-  private options(mode: CallMode, extraHeaders: Record<string, string>): RawAxiosRequestConfig {
+  /**
+   * Request options carrying the caller's credential for a call in `mode` (one kind, never both), the end
+   * user's device for Ory's session records, and the abort signal of this call.
+   */
+  private options(
+    mode: CallMode,
+    extraHeaders: Record<string, string>,
+    signal: AbortSignal,
+  ): RawAxiosRequestConfig {
     const { sessionToken, oryCookies } = this.credentials;
     const headers: Record<string, string> = { ...extraHeaders };
     if (mode === 'native' && sessionToken !== null) headers['X-Session-Token'] = sessionToken;
     if (mode === 'browser' && oryCookies !== null) headers.Cookie = oryCookies;
-    return { headers };
+    if (this.device.ip !== null) headers['X-Forwarded-For'] = this.device.ip;
+    if (this.device.userAgent !== null) headers['User-Agent'] = this.device.userAgent;
+    return { headers, signal };
   }
 
   /**
@@ -75,15 +115,18 @@ export class OryCaller {
     operation: string,
     mode: CallMode,
     run: (options: RawAxiosRequestConfig) => Promise<AxiosResponse<T>>,
-    shape: ResponseShape = 'object',
-    extraHeaders: Record<string, string> = {},
+    options: CallOptions = {},
   ): Promise<AxiosResponse<T>> {
     try {
-      const response = await callOry(
-        'frontend',
-        operation,
-        () => run(this.options(mode, extraHeaders)),
-        shape,
+      const response = await this.clients.transport.call(
+        {
+          api: 'frontend',
+          operation,
+          run: (signal) => run(this.options(mode, options.headers ?? {}, signal)),
+          shape: options.shape ?? 'object',
+          idempotent: options.idempotent ?? false,
+        },
+        this.scope,
       );
       if (mode === 'browser') this.cookieSink.relay(setCookiesOf(response.headers['set-cookie']));
       return response;
@@ -98,10 +141,10 @@ export class OryCaller {
     operation: string,
     mode: CallMode,
     run: (options: RawAxiosRequestConfig) => Promise<AxiosResponse<T>>,
-    shape: ResponseShape = 'object',
+    options: CallOptions = {},
   ): Promise<AxiosResponse<T>> {
     try {
-      return await this.call(operation, mode, run, shape);
+      return await this.call(operation, mode, run, options);
     } catch (error) {
       throw error instanceof OryError ? fromOryError(error) : error;
     }
@@ -112,8 +155,8 @@ export class OryCaller {
     operation: string,
     mode: CallMode,
     run: (options: RawAxiosRequestConfig) => Promise<AxiosResponse<T>>,
-    shape: ResponseShape = 'object',
+    options: CallOptions = {},
   ): Promise<T> {
-    return (await this.fetch(operation, mode, run, shape)).data;
+    return (await this.fetch(operation, mode, run, options)).data;
   }
 }

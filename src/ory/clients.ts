@@ -8,6 +8,7 @@ import https from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
 import { Configuration, CourierApi, FrontendApi, IdentityApi } from '@ory/client';
 import type { ServerConfig } from '../config';
+import { OryTransport } from './transport';
 
 /** Ory answers are small; anything larger than this is refused rather than buffered. */
 const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
@@ -21,6 +22,8 @@ export interface OryClients {
   admin: IdentityApi;
   /** Ory's courier (admin URL, admin key), for the messages Ory sent. */
   courier: CourierApi;
+  /** Timeouts, retries and circuit breakers around every call. */
+  transport: OryTransport;
   /** Closes idle keep-alive sockets (on shutdown and in tests). */
   close(): void;
 }
@@ -29,7 +32,6 @@ function transport(config: ServerConfig, httpAgent: http.Agent, httpsAgent: http
   return axios.create({
     httpAgent,
     httpsAgent,
-    timeout: config.oryTimeoutMs,
     // Ory answers browser-style requests with redirects; the facade always wants Ory's JSON answer instead.
     maxRedirects: 0,
     maxContentLength: MAX_RESPONSE_BYTES,
@@ -56,7 +58,9 @@ export function createOryClients(config: ServerConfig): OryClients {
     schemas: new IdentityApi(new Configuration({ basePath: publicUrl }), publicUrl, publicTransport),
     admin: new IdentityApi(adminConfiguration, adminUrl, adminTransport),
     courier: new CourierApi(adminConfiguration, adminUrl, adminTransport),
+    transport: new OryTransport({ timeoutMs: config.oryTimeoutMs, breakerResetMs: config.breakerResetMs }),
     close() {
+      this.transport.shutdown();
       httpAgent.destroy();
       httpsAgent.destroy();
     },

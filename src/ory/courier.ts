@@ -16,14 +16,17 @@ export class Courier {
   ): Promise<OryPage<Message>> {
     const response = await this.caller.fetch(
       'listCourierMessages',
-      () =>
-        this.caller.clients.courier.listCourierMessages({
-          pageSize,
-          pageToken: pageToken ?? undefined,
-          status: filter.status ?? undefined,
-          recipient: filter.recipient ?? undefined,
-        }),
-      'array',
+      (o) =>
+        this.caller.clients.courier.listCourierMessages(
+          {
+            pageSize,
+            pageToken: pageToken ?? undefined,
+            status: filter.status ?? undefined,
+            recipient: filter.recipient ?? undefined,
+          },
+          o,
+        ),
+      { shape: 'array', idempotent: true },
     );
     return toPage(response, pageToken, pageSize);
   }

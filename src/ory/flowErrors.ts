@@ -10,8 +10,11 @@ export class FlowErrorsApi {
   /** The error container, or `null` for an unknown id. */
   async get(id: string): Promise<FlowError | null> {
     try {
-      const { data } = await this.caller.call('getFlowError', this.caller.mode, (o) =>
-        this.api.getFlowError({ id }, o),
+      const { data } = await this.caller.call(
+        'getFlowError',
+        this.caller.mode,
+        (o) => this.api.getFlowError({ id }, o),
+        { idempotent: true },
       );
       return data;
     } catch (error) {

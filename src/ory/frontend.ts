@@ -2,7 +2,13 @@
  * OryFrontend: everything the self-service resolvers may ask Ory, bound to one caller. Built per request by
  * the context; each part wraps one area of Ory's FrontendApi.
  */
-import { OryCaller, type CallerCredentials, type CookieSink } from './caller';
+import {
+  OryCaller,
+  type CallerCredentials,
+  type ClientDevice,
+  type CookieSink,
+  type NativeFlowPolicy,
+} from './caller';
 import type { OryClients } from './clients';
 import { FlowErrorsApi } from './flowErrors';
 import { LoginApi } from './login';
@@ -12,6 +18,7 @@ import { RegistrationApi } from './registration';
 import { SchemasApi } from './schemas';
 import { SessionsApi } from './sessions';
 import { SettingsApi } from './settings';
+import type { CallScope } from './transport';
 import { VerificationApi } from './verification';
 
 export interface OryFrontend {
@@ -28,12 +35,24 @@ export interface OryFrontend {
   readonly flowErrors: FlowErrorsApi;
 }
 
-export function createOryFrontend(
-  clients: OryClients,
-  credentials: CallerCredentials,
-  cookies: CookieSink,
-): OryFrontend {
-  const caller = new OryCaller(clients, credentials, cookies);
+/** What binds Ory's frontend API to one request: the caller, where cookies go, its deadline, its device. */
+export interface FrontendBinding {
+  credentials: CallerCredentials;
+  cookies: CookieSink;
+  scope: CallScope;
+  device: ClientDevice;
+  assertNativeAllowed: NativeFlowPolicy;
+}
+
+export function createOryFrontend(clients: OryClients, binding: FrontendBinding): OryFrontend {
+  const caller = new OryCaller(
+    clients,
+    binding.credentials,
+    binding.cookies,
+    binding.scope,
+    binding.device,
+    binding.assertNativeAllowed,
+  );
   return {
     mode: caller.mode,
     sessions: new SessionsApi(caller),

@@ -20,15 +20,22 @@ export class LoginApi {
   constructor(private readonly caller: OryCaller) {}
 
   create(mode: CallMode, options: CreateLoginOptions): Promise<LoginFlow> {
+    this.caller.flowMode(mode);
     const { api } = this;
     const params = { refresh: opt(options.refresh), aal: opt(options.aal), returnTo: opt(options.returnTo) };
     return mode === 'browser'
-      ? this.caller.read('createBrowserLoginFlow', mode, (o) => api.createBrowserLoginFlow(params, o))
-      : this.caller.read('createNativeLoginFlow', mode, (o) => api.createNativeLoginFlow(params, o));
+      ? this.caller.read('createBrowserLoginFlow', mode, (o) => api.createBrowserLoginFlow(params, o), {
+          idempotent: true,
+        })
+      : this.caller.read('createNativeLoginFlow', mode, (o) => api.createNativeLoginFlow(params, o), {
+          idempotent: true,
+        });
   }
 
   get(id: string): Promise<LoginFlow> {
-    return this.caller.read('getLoginFlow', this.caller.mode, (o) => this.api.getLoginFlow({ id }, o));
+    return this.caller.read('getLoginFlow', this.caller.mode, (o) => this.api.getLoginFlow({ id }, o), {
+      idempotent: true,
+    });
   }
 
   async submit(flow: string, method: PasswordLogin): Promise<LoginOutcome> {

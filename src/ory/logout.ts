@@ -13,8 +13,11 @@ export class LogoutApi {
 
   /** A logout URL and token for a browser caller (Ory `createBrowserLogoutFlow`). */
   createFlow(returnTo?: string | null): Promise<LogoutFlow> {
-    return this.caller.read('createBrowserLogoutFlow', 'browser', (o) =>
-      this.api.createBrowserLogoutFlow({ returnTo: opt(returnTo) }, o),
+    return this.caller.read(
+      'createBrowserLogoutFlow',
+      'browser',
+      (o) => this.api.createBrowserLogoutFlow({ returnTo: opt(returnTo) }, o),
+      { idempotent: true },
     );
   }
 
@@ -30,7 +33,7 @@ export class LogoutApi {
           'updateLogoutFlow',
           'browser',
           (o) => this.api.updateLogoutFlow({ token, returnTo: opt(options.returnTo) }, o),
-          'none',
+          { shape: 'none' },
         );
         return;
       }
@@ -40,7 +43,7 @@ export class LogoutApi {
         'performNativeLogout',
         'native',
         (o) => this.api.performNativeLogout({ performNativeLogoutBody: { session_token: sessionToken } }, o),
-        'none',
+        { shape: 'none' },
       );
     } catch (error) {
       if (error instanceof OryError && (error.status === 401 || error.status === 403)) {

@@ -35,6 +35,8 @@ export class OryError extends Error {
   readonly reason: string | null;
   readonly retryAfterSeconds: number | null;
   readonly setCookies: string[];
+  /** What went wrong below HTTP (an error code such as `ECONNREFUSED`, or `circuit-open`). */
+  override readonly cause: string | null;
 
   constructor(fields: OryErrorFields) {
     super(`Ory ${fields.api} ${fields.operation} failed: ${describe(fields)}`);
@@ -49,6 +51,7 @@ export class OryError extends Error {
     this.reason = envelope?.reason ?? envelope?.message ?? null;
     this.retryAfterSeconds = fields.retryAfterSeconds ?? null;
     this.setCookies = fields.setCookies ?? [];
+    this.cause = fields.cause ?? null;
   }
 
   /** The top-level field of Ory's body (e.g. `use_flow_id`, `redirect_browser_to`), when it is a string. */
@@ -119,7 +122,9 @@ export function toOryError(error: unknown, api: 'frontend' | 'admin', operation:
   }
   const response = error.response;
   if (response === undefined) {
-    const timedOut = error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT';
+    // ERR_CANCELED: our abort signal fired, i.e. the call's timeout or the operation's deadline.
+    const timedOut =
+      error.code === 'ERR_CANCELED' || error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT';
     return new OryError({
       kind: timedOut ? 'timeout' : 'network',
       api,

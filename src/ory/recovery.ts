@@ -19,15 +19,22 @@ export class RecoveryApi {
   constructor(private readonly caller: OryCaller) {}
 
   create(mode: CallMode, options: { returnTo?: string | null }): Promise<RecoveryFlow> {
+    this.caller.flowMode(mode);
     const { api } = this;
     const params = { returnTo: opt(options.returnTo) };
     return mode === 'browser'
-      ? this.caller.read('createBrowserRecoveryFlow', mode, (o) => api.createBrowserRecoveryFlow(params, o))
-      : this.caller.read('createNativeRecoveryFlow', mode, (o) => api.createNativeRecoveryFlow(o));
+      ? this.caller.read('createBrowserRecoveryFlow', mode, (o) => api.createBrowserRecoveryFlow(params, o), {
+          idempotent: true,
+        })
+      : this.caller.read('createNativeRecoveryFlow', mode, (o) => api.createNativeRecoveryFlow(o), {
+          idempotent: true,
+        });
   }
 
   get(id: string): Promise<RecoveryFlow> {
-    return this.caller.read('getRecoveryFlow', this.caller.mode, (o) => this.api.getRecoveryFlow({ id }, o));
+    return this.caller.read('getRecoveryFlow', this.caller.mode, (o) => this.api.getRecoveryFlow({ id }, o), {
+      idempotent: true,
+    });
   }
 
   async submit(flow: string, method: RecoveryCode): Promise<RecoveryOutcome> {

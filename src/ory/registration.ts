@@ -14,20 +14,30 @@ export class RegistrationApi {
   constructor(private readonly caller: OryCaller) {}
 
   create(mode: CallMode, options: { returnTo?: string | null }): Promise<RegistrationFlow> {
+    this.caller.flowMode(mode);
     const { api } = this;
     const params = { returnTo: opt(options.returnTo) };
     return mode === 'browser'
-      ? this.caller.read('createBrowserRegistrationFlow', mode, (o) =>
-          api.createBrowserRegistrationFlow(params, o),
+      ? this.caller.read(
+          'createBrowserRegistrationFlow',
+          mode,
+          (o) => api.createBrowserRegistrationFlow(params, o),
+          { idempotent: true },
         )
-      : this.caller.read('createNativeRegistrationFlow', mode, (o) =>
-          api.createNativeRegistrationFlow(params, o),
+      : this.caller.read(
+          'createNativeRegistrationFlow',
+          mode,
+          (o) => api.createNativeRegistrationFlow(params, o),
+          { idempotent: true },
         );
   }
 
   get(id: string): Promise<RegistrationFlow> {
-    return this.caller.read('getRegistrationFlow', this.caller.mode, (o) =>
-      this.api.getRegistrationFlow({ id }, o),
+    return this.caller.read(
+      'getRegistrationFlow',
+      this.caller.mode,
+      (o) => this.api.getRegistrationFlow({ id }, o),
+      { idempotent: true },
     );
   }
 

@@ -12,16 +12,19 @@ export class SchemasApi {
     return this.caller.read(
       'listIdentitySchemas',
       'native',
-      () => this.api.listIdentitySchemas({ pageSize: 1000 }),
-      'array',
+      (o) => this.api.listIdentitySchemas({ pageSize: 1000 }, o),
+      { shape: 'array', idempotent: true },
     );
   }
 
   /** One identity schema, or `null` for an unknown id (Ory 404). */
   async get(id: string): Promise<IdentitySchemaContainer | null> {
     try {
-      const { data } = await this.caller.call('getIdentitySchema', 'native', () =>
-        this.api.getIdentitySchema({ id }),
+      const { data } = await this.caller.call(
+        'getIdentitySchema',
+        'native',
+        (o) => this.api.getIdentitySchema({ id }, o),
+        { idempotent: true },
       );
       return { id, schema: data };
     } catch (error) {

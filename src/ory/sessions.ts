@@ -19,8 +19,7 @@ export class SessionsApi {
         'toSession',
         this.caller.mode,
         (o) => this.api.toSession({}, o),
-        'object',
-        fresh ? { 'Cache-Control': 'max-age=0' } : {},
+        { idempotent: true, headers: fresh ? { 'Cache-Control': 'max-age=0' } : {} },
       );
       return data;
     } catch (error) {
@@ -37,7 +36,7 @@ export class SessionsApi {
           'listMySessions',
           this.caller.mode,
           (o) => this.api.listMySessions({ page, perPage }, o),
-          'array',
+          { shape: 'array', idempotent: true },
         ),
       pageToken,
       pageSize,
@@ -49,7 +48,7 @@ export class SessionsApi {
       'disableMySession',
       this.caller.mode,
       (o) => this.api.disableMySession({ id }, o),
-      'none',
+      { shape: 'none' },
     );
   }
 

@@ -15,20 +15,29 @@ export class SettingsApi {
   constructor(private readonly caller: OryCaller) {}
 
   create(mode: CallMode, options: { returnTo?: string | null }): Promise<SettingsFlow> {
+    this.caller.flowMode(mode);
     const { api } = this;
     return mode === 'browser'
-      ? this.caller.read('createBrowserSettingsFlow', mode, (o) =>
-          api.createBrowserSettingsFlow({ returnTo: opt(options.returnTo) }, o),
+      ? this.caller.read(
+          'createBrowserSettingsFlow',
+          mode,
+          (o) => api.createBrowserSettingsFlow({ returnTo: opt(options.returnTo) }, o),
+          { idempotent: true },
         )
-      : this.caller.read('createNativeSettingsFlow', mode, (o) => api.createNativeSettingsFlow({}, o));
+      : this.caller.read('createNativeSettingsFlow', mode, (o) => api.createNativeSettingsFlow({}, o), {
+          idempotent: true,
+        });
   }
 
   get(id: string): Promise<SettingsFlow> {
-    return this.caller.read('getSettingsFlow', this.caller.mode, (o) => this.api.getSettingsFlow({ id }, o));
+    return this.caller.read('getSettingsFlow', this.caller.mode, (o) => this.api.getSettingsFlow({ id }, o), {
+      idempotent: true,
+    });
   }
 
   async submit(flow: string, method: SettingsMethod & SubmitCommon): Promise<SettingsOutcome> {
     const mode = this.caller.mode;
+    if (mode === 'native') this.caller.flowMode(mode);
     const common = { csrf_token: opt(method.csrfToken), transient_payload: opt(method.transientPayload) };
     const body =
       method.method === 'profile'

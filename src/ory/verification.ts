@@ -14,20 +14,30 @@ export class VerificationApi {
   constructor(private readonly caller: OryCaller) {}
 
   create(mode: CallMode, options: { returnTo?: string | null }): Promise<VerificationFlow> {
+    this.caller.flowMode(mode);
     const { api } = this;
     const params = { returnTo: opt(options.returnTo) };
     return mode === 'browser'
-      ? this.caller.read('createBrowserVerificationFlow', mode, (o) =>
-          api.createBrowserVerificationFlow(params, o),
+      ? this.caller.read(
+          'createBrowserVerificationFlow',
+          mode,
+          (o) => api.createBrowserVerificationFlow(params, o),
+          { idempotent: true },
         )
-      : this.caller.read('createNativeVerificationFlow', mode, (o) =>
-          api.createNativeVerificationFlow(params, o),
+      : this.caller.read(
+          'createNativeVerificationFlow',
+          mode,
+          (o) => api.createNativeVerificationFlow(params, o),
+          { idempotent: true },
         );
   }
 
   get(id: string): Promise<VerificationFlow> {
-    return this.caller.read('getVerificationFlow', this.caller.mode, (o) =>
-      this.api.getVerificationFlow({ id }, o),
+    return this.caller.read(
+      'getVerificationFlow',
+      this.caller.mode,
+      (o) => this.api.getVerificationFlow({ id }, o),
+      { idempotent: true },
     );
   }
 

@@ -25,11 +25,17 @@ export function isDeliberate(code: unknown): boolean {
   );
 }
 
+/** graphql-js's token limit names the limit; clients learn only that the document is too large. */
+const TOKEN_LIMIT = /Document contains more th(?:at|an) \d+ tokens/;
+
 /** Apollo's `formatError`; the logging plugin has already reported the original error. */
 export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
   if (isDeliberate(extensions.code)) {
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
+    const message = TOKEN_LIMIT.test(formatted.message)
+      ? 'Syntax Error: The document is too large.'
+      : formatted.message;
+    return { message, locations: formatted.locations, path: formatted.path, extensions };
   }
   return {
     message: 'Internal server error.',

@@ -4,10 +4,19 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError } from 'graphql';
 import type { Context } from '../context/context';
 import type { Logger } from '../logger';
 import { OryError } from '../ory/oryError';
 import { isDeliberate } from './errorMasking';
+
+/** The error underneath GraphQL's wrappers: ours wrap OryErrors, and graphql-js wraps ours with a path. */
+function rootCause(error: unknown): unknown {
+  let current = unwrapResolverError(error);
+  while (current instanceof GraphQLError && current.originalError !== undefined)
+    current = current.originalError;
+  return current;
+}
 
 /** What may be logged about an error: never request headers, bodies or the SDK's request config. */
 function describeError(error: unknown): Record<string, unknown> {
@@ -32,7 +41,7 @@ export function requestLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
       return Promise.resolve({
         didEncounterErrors: ({ errors, contextValue }) => {
           for (const error of errors) {
-            const original = unwrapResolverError(error);
+            const original = rootCause(error);
             const code = error.extensions.code;
             if (isDeliberate(code) && !(original instanceof OryError)) continue;
             const level = isDeliberate(code) ? 'warn' : 'error';
@@ -55,7 +64,14 @@ export function requestLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
             }));
           }
           logger.info(
-            { requestId, operationName, durationMs: Math.round(performance.now() - started), errors: codes },
+            {
+              requestId,
+              operationName,
+              durationMs: Math.round(performance.now() - started),
+              outcome: codes.length === 0 ? 'ok' : codes[0],
+              errors: codes,
+              upstream: contextValue.upstream,
+            },
             'graphql request',
           );
           return Promise.resolve();

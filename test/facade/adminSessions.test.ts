@@ -6,7 +6,7 @@ import { useFacade, errorCode, type GqlResponse } from '../harness/facade';
 import { newUser, signIn, signUp } from '../harness/fixtures';
 import { startOryBackend } from '../harness/oryBackend';
 
-const env = useFacade(() => startOryBackend());
+const env = useFacade(() => startOryBackend(), { MAX_ALIASES: '25' });
 
 beforeEach(() => {
   env.backend.resetCalls();

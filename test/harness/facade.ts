@@ -51,7 +51,18 @@ export async function startFacade(
   env: Record<string, string> = {},
   logger: Logger = createLogger('silent'),
 ): Promise<Facade> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ADMIN_TOKENS: ADMIN_TOKEN, ...env });
+  const config = loadConfig({
+    // The backend's URLs, so production-mode configurations validate like real ones.
+    ORY_SDK_URL: backend.publicUrl,
+    ORY_ADMIN_URL: backend.adminUrl,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    ADMIN_TOKENS: ADMIN_TOKEN,
+    // Suites sign many users in from one address; the brute-force tests set their own limits.
+    RATE_LIMIT_PER_IP: '100000',
+    RATE_LIMIT_PER_IDENTIFIER: '1000',
+    ...env,
+  });
   const server = await createServer(
     withOry(config, { publicUrl: backend.publicUrl, adminUrl: backend.adminUrl }),
     { logger },

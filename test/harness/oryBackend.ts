@@ -4,7 +4,7 @@
  * Ory Network project instead, behind a recording proxy. Either way, `calls()` lists the requests the facade
  * made, so upstream call counts are asserted the same way against both.
  */
-import { startEmulator, type EmulatorOptions } from '../../emulator';
+import { startEmulator, type EmulatorOptions, type Faults } from '../../emulator';
 import { startRecordingProxy } from './recordingProxy';
 
 export interface UpstreamCall {
@@ -12,6 +12,10 @@ export interface UpstreamCall {
   method: string;
   path: string;
   headers: Record<string, unknown>;
+  /** The status Ory answered (0 when it never answered). */
+  status?: number;
+  /** The facade closed the connection before Ory's answer was complete (emulator only). */
+  clientClosed?: boolean;
 }
 
 export interface OryBackend {
@@ -23,6 +27,8 @@ export interface OryBackend {
   /** Requests received since the last `resetCalls()`, oldest first. */
   calls(): UpstreamCall[];
   resetCalls(): void;
+  /** Fault injection: emulator only (`null` against a real Ory; tests that need it use `emulatorOnly`). */
+  faults: Faults | null;
   close(): Promise<void>;
 }
 
@@ -62,18 +68,19 @@ export const emulatorOnly = usingExternalOry ? it.skip : it;
 export async function startOryBackend(options: BackendOptions = {}): Promise<OryBackend> {
   if (external.publicUrl !== undefined && external.adminUrl !== undefined) {
     const proxy = await startRecordingProxy(external.publicUrl, external.adminUrl);
-    return { kind: 'external', apiKey: external.apiKey, ...proxy };
+    return { kind: 'external', apiKey: external.apiKey, faults: null, ...proxy };
   }
   const emulator = await startEmulator(options);
   return {
     kind: 'emulator',
     publicUrl: emulator.publicUrl,
     adminUrl: emulator.adminUrl,
-    apiKey: null,
+    apiKey: options.adminApiKey ?? null,
     calls: () => emulator.requestLog.entries(),
     resetCalls: () => {
       emulator.requestLog.clear();
     },
+    faults: emulator.faults,
     close: () => emulator.close(),
   };
 }

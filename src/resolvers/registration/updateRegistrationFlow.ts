@@ -1,4 +1,5 @@
 import type { MutationResolvers } from '../../__generated__/resolvers-types';
+import { registrationVerdict } from '../flows/verdicts';
 import { onlyMethod, requireUuid } from '../input';
 
 /** Validation failures and duplicates come back as the `RegistrationFlow` member, never as errors. */
@@ -9,10 +10,17 @@ export const updateRegistrationFlow: MutationResolvers['updateRegistrationFlow']
 ) => {
   const flowId = requireUuid(input.flowId, 'flowId');
   const password = onlyMethod({ password: input.password });
-  return ctx.ory.registration.submit(flowId, {
-    password: password.password,
-    traits: password.traits,
-    csrfToken: input.csrfToken,
-    transientPayload: input.transientPayload,
-  });
+  const email = password.traits.email;
+  return ctx.attempts.guard(
+    'registration',
+    typeof email === 'string' ? email : flowId,
+    () =>
+      ctx.ory.registration.submit(flowId, {
+        password: password.password,
+        traits: password.traits,
+        csrfToken: input.csrfToken,
+        transientPayload: input.transientPayload,
+      }),
+    registrationVerdict,
+  );
 };

@@ -1,5 +1,6 @@
 import type { MutationResolvers } from '../../__generated__/resolvers-types';
 import type { SettingsMethod } from '../../ory/settings';
+import { passwordChangeVerdict } from '../flows/verdicts';
 import { onlyMethod, requireUuid } from '../input';
 
 /**
@@ -12,9 +13,14 @@ export const updateSettingsFlow: MutationResolvers['updateSettingsFlow'] = (_par
     profile: input.profile && { method: 'profile', traits: input.profile.traits },
     password: input.password && { method: 'password', password: input.password.password },
   });
-  return ctx.ory.settings.submit(flowId, {
-    ...method,
-    csrfToken: input.csrfToken,
-    transientPayload: input.transientPayload,
-  });
+  const submit = () =>
+    ctx.ory.settings.submit(flowId, {
+      ...method,
+      csrfToken: input.csrfToken,
+      transientPayload: input.transientPayload,
+    });
+  // Password changes are limited like other credential submissions; profile changes are not.
+  return method.method === 'password'
+    ? ctx.attempts.guard('settings', flowId, submit, passwordChangeVerdict)
+    : submit();
 };

@@ -1,4 +1,5 @@
 import type { MutationResolvers } from '../../__generated__/resolvers-types';
+import { submitCode } from '../flows/codeSubmission';
 import { onlyMethod, requireUuid } from '../input';
 
 /** A wrong code is the `VerificationFlow` member with Ory's message 4070006, not an error. */
@@ -9,10 +10,10 @@ export const updateVerificationFlow: MutationResolvers['updateVerificationFlow']
 ) => {
   const flowId = requireUuid(input.flowId, 'flowId');
   const code = onlyMethod({ code: input.code });
-  return ctx.ory.verification.submit(flowId, {
-    email: code.email,
-    code: code.code,
-    csrfToken: input.csrfToken,
-    transientPayload: input.transientPayload,
-  });
+  return submitCode(
+    ctx,
+    'verification',
+    { flowId, code, csrfToken: input.csrfToken, transientPayload: input.transientPayload },
+    (body) => ctx.ory.verification.submit(flowId, body),
+  );
 };

@@ -1,0 +1,179 @@
+/**
+ * OryTransport: the single path every Ory call takes, shared by all requests of a server.
+ *
+ * - Every call has its own timeout and also obeys the operation's deadline, so one GraphQL operation never waits
+ *   on Ory longer than its budget (and a hung Ory surfaces as UPSTREAM_TIMEOUT, not a router timeout).
+ * - Only idempotent reads are retried (connection failures, 502/503/504, 429), at most twice, with jittered
+ *   backoff, honouring Ory's `Retry-After` / `x-ratelimit-reset`, and never past the deadline. Flow submissions
+ *   are never retried: a retry could burn one of Ory's limited code attempts or submit twice.
+ * - One circuit breaker per Ory API (frontend, admin): while Ory keeps failing, calls fail fast with no upstream
+ *   request; Ory's 4xx answers are normal outcomes and never open it.
+ * - Answers that are not the JSON the SDK promised (a proxy's HTML page, a truncated body) are failures too.
+ */
+import type { AxiosResponse } from 'axios';
+import CircuitBreaker from 'opossum';
+import { OryError, isRecord, toOryError } from './oryError';
+
+export type OryApiName = 'frontend' | 'admin';
+
+/** What a successful answer must be: a JSON object, a JSON array, or anything (204 answers). */
+export type ResponseShape = 'object' | 'array' | 'none';
+
+/** Upstream activity of one request, for its log line. */
+export interface UpstreamStats {
+  calls: number;
+  statuses: number[];
+}
+
+/** What one GraphQL operation brings to its Ory calls. */
+export interface CallScope {
+  /** Aborts when the operation's time is up. */
+  deadline: AbortSignal;
+  /** When the deadline fires (ms since epoch), to keep retries inside it. */
+  deadlineAt: number;
+  stats: UpstreamStats;
+}
+
+export interface CallSpec<T> {
+  api: OryApiName;
+  operation: string;
+  run: (signal: AbortSignal) => Promise<AxiosResponse<T>>;
+  shape: ResponseShape;
+  /** A read that may be repeated safely (HTTP GET). */
+  idempotent: boolean;
+}
+
+export interface TransportOptions {
+  timeoutMs: number;
+  breakerResetMs: number;
+}
+
+const MAX_RETRIES = 2;
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+/** Ory's guidance: back off exponentially, capped at 30 s. */
+const MAX_BACKOFF_MS = 30_000;
+
+function retryable(error: OryError): boolean {
+  if (error.kind === 'network') return error.cause !== 'circuit-open';
+  return error.kind === 'http' && error.status !== null && RETRYABLE_STATUS.has(error.status);
+}
+
+/** Full-jitter exponential backoff, or Ory's own instruction for 429s. */
+function backoffMs(attempt: number, error: OryError): number {
+  if (error.retryAfterSeconds !== null) return error.retryAfterSeconds * 1000;
+  return Math.random() * Math.min(MAX_BACKOFF_MS, 100 * 2 ** attempt);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+function checkShape(data: unknown, shape: ResponseShape): boolean {
+  return shape === 'none' || (shape === 'array' ? Array.isArray(data) : isRecord(data));
+}
+
+type Attempt = () => Promise<AxiosResponse<unknown>>;
+
+export class OryTransport {
+  private readonly breakers: Record<OryApiName, CircuitBreaker<[Attempt], AxiosResponse<unknown>>>;
+
+  constructor(private readonly options: TransportOptions) {
+    const breaker = (): CircuitBreaker<[Attempt], AxiosResponse<unknown>> =>
+      new CircuitBreaker((attempt: Attempt) => attempt(), {
+        // Timeouts are ours (per call and per operation); the breaker only counts outcomes.
+        timeout: false,
+        errorThresholdPercentage: 50,
+        volumeThreshold: 5,
+        rollingCountTimeout: 10_000,
+        resetTimeout: options.breakerResetMs,
+        // Ory's 4xx answers (validation, expiry, CSRF, 404, 429) are Ory working as designed.
+        errorFilter: (error: unknown) =>
+          error instanceof OryError && error.kind === 'http' && (error.status ?? 500) < 500,
+      });
+    this.breakers = { frontend: breaker(), admin: breaker() };
+  }
+
+  /** Whether Ory's frontend API is believed reachable (for readiness; makes no call). */
+  get frontendAvailable(): boolean {
+    return !this.breakers.frontend.opened;
+  }
+
+  async call<T>(spec: CallSpec<T>, scope: CallScope): Promise<AxiosResponse<T>> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.attempt(spec, scope);
+      } catch (thrown) {
+        const error = thrown instanceof OryError ? thrown : toOryError(thrown, spec.api, spec.operation);
+        if (!spec.idempotent || attempt >= MAX_RETRIES || !retryable(error)) throw error;
+        const delay = backoffMs(attempt, error);
+        if (Date.now() + delay >= scope.deadlineAt) throw error;
+        await sleep(delay, scope.deadline);
+        if (scope.deadline.aborted) throw error;
+      }
+    }
+  }
+
+  private async attempt<T>(spec: CallSpec<T>, scope: CallScope): Promise<AxiosResponse<T>> {
+    if (scope.deadline.aborted) {
+      throw new OryError({ kind: 'timeout', api: spec.api, operation: spec.operation, cause: 'deadline' });
+    }
+    const breaker = this.breakers[spec.api];
+    if (breaker.opened) {
+      throw new OryError({
+        kind: 'network',
+        api: spec.api,
+        operation: spec.operation,
+        cause: 'circuit-open',
+      });
+    }
+    let response: AxiosResponse<T> | undefined;
+    try {
+      await breaker.fire(async () => {
+        const signal = AbortSignal.any([scope.deadline, AbortSignal.timeout(this.options.timeoutMs)]);
+        scope.stats.calls += 1;
+        try {
+          response = await spec.run(signal);
+        } catch (error) {
+          const oryError = toOryError(error, spec.api, spec.operation);
+          if (oryError.status !== null) scope.stats.statuses.push(oryError.status);
+          throw oryError;
+        }
+        scope.stats.statuses.push(response.status);
+        if (!checkShape(response.data, spec.shape)) {
+          throw new OryError({
+            kind: 'malformed',
+            api: spec.api,
+            operation: spec.operation,
+            status: response.status,
+            cause: 'unexpected body',
+          });
+        }
+        return response;
+      });
+    } catch (error) {
+      if (error instanceof OryError) throw error;
+      // opossum's own rejections (the breaker opened meanwhile): fail fast like an open circuit.
+      throw new OryError({
+        kind: 'network',
+        api: spec.api,
+        operation: spec.operation,
+        cause: 'circuit-open',
+      });
+    }
+    if (response === undefined)
+      throw new OryError({ kind: 'network', api: spec.api, operation: spec.operation });
+    return response;
+  }
+
+  /** Stops the breakers' timers (on shutdown and in tests). */
+  shutdown(): void {
+    this.breakers.frontend.shutdown();
+    this.breakers.admin.shutdown();
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Demand control, before anything executes and before any Ory call:
+ * - graphql-armor validation rules: depth, aliases (none exempt, `__typename` included), directives, tokens;
+ *   configured never to reveal the limits in their messages;
+ * - an operation cost computed with the request's variables (`first: $n` counts like `first: 100`), because
+ *   validation rules are cached per document and never see variables;
+ * - page sizes (`first`) within bounds, variables included;
+ * - at most one credential-bearing mutation per operation, so aliases cannot multiply password or code guesses.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import {
+  GraphQLError,
+  Kind,
+  OperationTypeNode,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValidationRule,
+} from 'graphql';
+import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+import type { Config } from '../config';
+import { ErrorCode } from '../errors';
+import type { Context } from '../context/context';
+import { MAX_PAGE_SIZE } from '../resolvers/connection';
+
+/** Mutations that carry a password or a one-time code: one per operation. */
+export const CREDENTIAL_MUTATIONS: ReadonlySet<string> = new Set([
+  'updateLoginFlow',
+  'updateRegistrationFlow',
+  'updateRecoveryFlow',
+  'updateVerificationFlow',
+  'updateSettingsFlow',
+]);
+
+/** Rejections before execution: HTTP 400 with a contract code and a message that reveals no limit. */
+function rejection(message: string, field?: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: {
+      code: ErrorCode.BAD_USER_INPUT,
+      ...(field === undefined ? {} : { field }),
+      http: { status: 400 },
+    },
+  });
+}
+
+/** Root fields selected by an operation, through inline fragments and fragment spreads. */
+function rootFieldNames(
+  document: DocumentNode,
+  selectionSet: SelectionSetNode,
+  seen = new Set<string>(),
+): string[] {
+  return selectionSet.selections.flatMap((selection) => {
+    if (selection.kind === Kind.FIELD) return [selection.name.value];
+    if (selection.kind === Kind.INLINE_FRAGMENT)
+      return rootFieldNames(document, selection.selectionSet, seen);
+    const name = selection.name.value;
+    if (seen.has(name)) return [];
+    seen.add(name);
+    const fragment = document.definitions.find(
+      (definition) => definition.kind === Kind.FRAGMENT_DEFINITION && definition.name.value === name,
+    );
+    return fragment?.kind === Kind.FRAGMENT_DEFINITION
+      ? rootFieldNames(document, fragment.selectionSet, seen)
+      : [];
+  });
+}
+
+export function armorValidation(limits: Config['limits']): {
+  validationRules: ValidationRule[];
+  plugins: ApolloServerPlugin[];
+} {
+  const { validationRules, plugins } = new ApolloArmor({
+    maxDepth: { n: limits.maxDepth, exposeLimits: false, flattenFragments: true },
+    maxAliases: { n: limits.maxAliases, allowList: [], exposeLimits: false },
+    maxDirectives: { n: limits.maxDirectives, exposeLimits: false },
+    // Tokens are Apollo's `parseOptions.maxTokens` (a clean 400); cost needs variables (below); suggestions
+    // are Apollo's `hideSchemaDetailsFromClientErrors`.
+    maxTokens: { enabled: false },
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: false },
+  }).protect();
+  return { validationRules, plugins };
+}
+
+export function operationLimitsPlugin(
+  schema: GraphQLSchema,
+  limits: Config['limits'],
+): ApolloServerPlugin<Context> {
+  return {
+    requestDidStart: () =>
+      Promise.resolve({
+        didResolveOperation: ({ document, operation, request }) => {
+          const combined = operation === undefined ? null : combinedCredentialMutations(document, operation);
+          if (combined !== null) return Promise.reject(combined);
+          const violations: string[] = [];
+          // A list field costs its page size times its selection; other fields cost one.
+          const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
+            const first: unknown = args.first;
+            if (typeof first !== 'number') return undefined;
+            if (first < 1 || first > MAX_PAGE_SIZE)
+              violations.push(`first must be between 1 and ${MAX_PAGE_SIZE}.`);
+            return 1 + Math.max(1, first) * childComplexity;
+          };
+          const cost = getComplexity({
+            schema,
+            query: document,
+            operationName: request.operationName ?? undefined,
+            variables: request.variables ?? {},
+            estimators: [pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
+          });
+          const [violation] = violations;
+          if (violation !== undefined) return Promise.reject(rejection(violation, 'first'));
+          if (cost > limits.maxCost)
+            return Promise.reject(
+              rejection('The operation is too complex: select fewer fields or smaller pages.'),
+            );
+          return Promise.resolve();
+        },
+      }),
+  };
+}
+
+/** The rejection of an operation that selects several credential-bearing mutations, or `null`. */
+function combinedCredentialMutations(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): GraphQLError | null {
+  if (operation.operation !== OperationTypeNode.MUTATION) return null;
+  const credentialFields = rootFieldNames(document, operation.selectionSet).filter((name) =>
+    CREDENTIAL_MUTATIONS.has(name),
+  );
+  return credentialFields.length > 1
+    ? rejection(
+        'Submit one flow per operation: sign-in, registration, code and settings submissions cannot be combined.',
+      )
+    : null;
+}
