@@ -4,9 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
+import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
-import type { Context } from './context/context';
 import { resolvers } from './resolvers';
 
 /** Every SDL file, in the order they are concatenated. A test checks this list against the folder. */
@@ -32,9 +31,15 @@ export function loadTypeDefs(): DocumentNode {
   return parse(sdl.join('\n'));
 }
 
+/** The module shape `buildSubgraphSchema` takes (the package exports no name for it). */
+type SubgraphModule = Exclude<
+  Extract<Parameters<typeof buildSubgraphSchema>[0], unknown[]>[number],
+  DocumentNode
+>;
+
 export function buildSchema(): GraphQLSchema {
   // Codegen types `__resolveReference` as (reference, context, info), which the subgraph helper's loose map
   // cannot express; the shapes agree at run time (the helper reads `__resolveReference` specially).
-  const resolverMap = resolvers as GraphQLResolverMap<Context>;
+  const resolverMap = resolvers as SubgraphModule['resolvers'];
   return buildSubgraphSchema([{ typeDefs: loadTypeDefs(), resolvers: resolverMap }]);
 }

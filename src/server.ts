@@ -15,6 +15,7 @@ import { errorHandler, notFound } from './httpErrors';
 import { createLogger, type Logger } from './logger';
 import { createOryClients } from './ory/clients';
 import { formatError } from './plugins/errorMasking';
+import { maxFieldRepetitions } from './plugins/fieldRepetition';
 import { armorValidation, operationLimitsPlugin } from './plugins/queryLimits';
 import { requestLogPlugin } from './plugins/requestLog';
 import { routerSecretPlugins } from './plugins/routerSecret';
@@ -23,6 +24,8 @@ import { buildSchema } from './schema';
 
 /** Apollo reports at most this many validation errors (then one more saying there were more). */
 const MAX_VALIDATION_ERRORS = 3;
+/** Copies of one field allowed in one selection set (fragments can legitimately repeat a field a few times). */
+const MAX_FIELD_REPETITIONS = 10;
 
 export interface FacadeServer {
   app: express.Express;
@@ -60,7 +63,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     introspection: config.introspection,
     // No "Did you mean ...?" hints where the schema is not meant to be explored.
     hideSchemaDetailsFromClientErrors: !config.introspection,
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, maxFieldRepetitions(MAX_FIELD_REPETITIONS)],
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationOptions: { maxErrors: MAX_VALIDATION_ERRORS },
     allowBatchedHttpRequests: false,
