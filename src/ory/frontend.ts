@@ -22,8 +22,6 @@ import type { CallScope } from './transport';
 import { VerificationApi } from './verification';
 
 export interface OryFrontend {
-  /** `native` for session-token callers and anonymous ones, `browser` for callers with Ory cookies. */
-  readonly mode: OryCaller['mode'];
   readonly sessions: SessionsApi;
   readonly login: LoginApi;
   readonly registration: RegistrationApi;
@@ -54,7 +52,6 @@ export function createOryFrontend(clients: OryClients, binding: FrontendBinding)
     binding.assertNativeAllowed,
   );
   return {
-    mode: caller.mode,
     sessions: new SessionsApi(caller),
     login: new LoginApi(caller),
     registration: new RegistrationApi(caller),
