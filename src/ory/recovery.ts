@@ -6,14 +6,7 @@ import type { CallMode, OryCaller } from './caller';
 import type { RecoveryFlow, RecoveryOutcome } from './models';
 import { OryError } from './oryError';
 import { continueWithFor, isRecoveryFlow, replacementOutcome } from './outcomes';
-import { opt, type SubmitCommon } from './submit';
-
-export interface RecoveryCode extends SubmitCommon {
-  /** Step 1: the address to send a code to. */
-  email?: string | null;
-  /** Step 2: the code from the email. */
-  code?: string | null;
-}
+import { opt, type CodeMethod, type SubmitCommon } from './submit';
 
 export class RecoveryApi {
   constructor(private readonly caller: OryCaller) {}
@@ -37,7 +30,7 @@ export class RecoveryApi {
     });
   }
 
-  async submit(flow: string, method: RecoveryCode): Promise<RecoveryOutcome> {
+  async submit(flow: string, method: CodeMethod & SubmitCommon): Promise<RecoveryOutcome> {
     const mode = this.caller.submitMode(method.csrfToken);
     const body = {
       method: 'code' as const,

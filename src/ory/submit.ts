@@ -8,5 +8,13 @@ export interface SubmitCommon {
   transientPayload?: Record<string, unknown> | null;
 }
 
+/**
+ * Ory's `code` method for recovery and verification: first `email` (Ory mails a code), then `code` alone.
+ */
+export interface CodeMethod {
+  email?: string | null;
+  code?: string | null;
+}
+
 /** Turns GraphQL's `null` into the SDK's `undefined` (an absent parameter). */
 export const opt = <T>(value: T | null | undefined): T | undefined => value ?? undefined;

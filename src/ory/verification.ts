@@ -3,12 +3,7 @@ import type { CallMode, OryCaller } from './caller';
 import type { VerificationFlow, VerificationOutcome } from './models';
 import { OryError } from './oryError';
 import { isVerificationFlow, replacementOutcome } from './outcomes';
-import { opt, type SubmitCommon } from './submit';
-
-export interface VerificationCode extends SubmitCommon {
-  email?: string | null;
-  code?: string | null;
-}
+import { opt, type CodeMethod, type SubmitCommon } from './submit';
 
 export class VerificationApi {
   constructor(private readonly caller: OryCaller) {}
@@ -41,7 +36,7 @@ export class VerificationApi {
     );
   }
 
-  async submit(flow: string, method: VerificationCode): Promise<VerificationOutcome> {
+  async submit(flow: string, method: CodeMethod & SubmitCommon): Promise<VerificationOutcome> {
     const body = {
       method: 'code' as const,
       email: opt(method.email),

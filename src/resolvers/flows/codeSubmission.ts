@@ -4,18 +4,12 @@
  */
 import type { Context } from '../../context/context';
 import type { RecoveryOutcome, VerificationOutcome } from '../../ory/models';
+import type { CodeMethod, SubmitCommon } from '../../ory/submit';
 import { codeVerdict } from './verdicts';
 
-export interface CodeInput {
-  email?: string | null;
-  code?: string | null;
-}
-
-export interface CodeSubmission {
+export interface CodeSubmission extends SubmitCommon {
   flowId: string;
-  code: CodeInput;
-  csrfToken?: string | null;
-  transientPayload?: Record<string, unknown> | null;
+  code: CodeMethod;
 }
 
 /** Ory's messages for a wrong or used code. */
@@ -25,7 +19,7 @@ export function submitCode<T extends RecoveryOutcome | VerificationOutcome>(
   ctx: Context,
   kind: 'recovery' | 'verification',
   submission: CodeSubmission,
-  submit: (body: CodeInput & Pick<CodeSubmission, 'csrfToken' | 'transientPayload'>) => Promise<T>,
+  submit: (body: CodeMethod & SubmitCommon) => Promise<T>,
 ): Promise<T> {
   const { code } = submission;
   const sending = code.code == null && code.email != null;
