@@ -75,8 +75,26 @@ const EnvSchema = z
     MAX_TOKENS: int(50, 100_000).default(1000),
     MAX_COST: int(10, 10_000_000).default(10_000),
     MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024).default(64 * 1024),
+    MAX_JSON_DEPTH: int(1, 1000).default(32),
+    MAX_JSON_VALUES: int(1, 1_000_000).default(10_000),
+    MAX_ORY_CALLS: int(1, 1000).default(10),
+    HEADERS_TIMEOUT_MS: int(1000, 120_000).default(10_000),
+    REQUEST_TIMEOUT_MS: int(1000, 300_000).default(15_000),
     RATE_LIMIT_PER_IP: int(1, 1_000_000).default(20),
     RATE_LIMIT_PER_IDENTIFIER: int(1, 1_000_000).default(5),
+    RATE_LIMIT_PER_IDENTIFIER_ALL_IPS: int(1, 1_000_000).default(100),
+    SESSION_TOKEN_PATTERN: z
+      .string()
+      .default('^ory_st_[A-Za-z0-9]{1,256}$')
+      .refine((value) => {
+        try {
+          new RegExp(value);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be a regular expression')
+      .transform((value) => new RegExp(value)),
     SHUTDOWN_GRACE_MS: int(0, 120_000).default(10_000),
     ADMIN_TOKENS: csv.refine(
       (tokens) => tokens.every((token) => token.length >= 32),
@@ -106,6 +124,20 @@ const EnvSchema = z
         code: 'custom',
         path: ['OPERATION_TIMEOUT_MS'],
         message: 'must be greater than ORY_TIMEOUT_MS',
+      });
+    }
+    if (env.REQUEST_TIMEOUT_MS < env.HEADERS_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REQUEST_TIMEOUT_MS'],
+        message: 'must not be less than HEADERS_TIMEOUT_MS',
+      });
+    }
+    if (env.RATE_LIMIT_PER_IDENTIFIER_ALL_IPS < env.RATE_LIMIT_PER_IDENTIFIER) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RATE_LIMIT_PER_IDENTIFIER_ALL_IPS'],
+        message: 'must not be less than RATE_LIMIT_PER_IDENTIFIER',
       });
     }
     if (env.ORY_ADMIN_URL !== undefined && env.ORY_SDK_URL === undefined) {
@@ -152,14 +184,27 @@ export interface Config {
     maxTokens: number;
     maxCost: number;
     maxBodyBytes: number;
+    /** Ory calls one GraphQL operation may make (aliases could otherwise fan one request out to many). */
+    maxOryCalls: number;
   };
-  /** Brute-force limits on credential-bearing mutations. */
+  /** Bounds of client-supplied JSON values (JSON and JSONObject scalars). */
+  jsonLimits: { maxDepth: number; maxValues: number };
+  /** Slow clients: how long receiving request headers, and the whole request, may take. */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number };
+  /** Brute-force limits on credential-bearing mutations (see src/context/bruteForce.ts for the model). */
   rateLimits: {
     /** Attempts per client IP per minute. */
     perIpPerMinute: number;
-    /** Failed attempts per identifier (email, flow) per 15 minutes. */
+    /** Failed attempts per identifier (email, flow) from one client IP per 15 minutes. */
     perIdentifierPer15Minutes: number;
+    /** Failed attempts per identifier from all client IPs together per 15 minutes (distributed guessing). */
+    perIdentifierAllIpsPer15Minutes: number;
   };
+  /**
+   * What an Ory session token looks like. A credential of another shape (a mistyped admin token, say) is never
+   * sent to Ory.
+   */
+  sessionTokenPattern: RegExp;
   shutdownGraceMs: number;
   /** SHA-256 digests of the configured admin tokens: the tokens themselves are not kept in memory. */
   adminTokenDigests: readonly Buffer[];
@@ -221,11 +266,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxTokens: e.MAX_TOKENS,
       maxCost: e.MAX_COST,
       maxBodyBytes: e.MAX_BODY_BYTES,
+      maxOryCalls: e.MAX_ORY_CALLS,
     }),
+    jsonLimits: Object.freeze({ maxDepth: e.MAX_JSON_DEPTH, maxValues: e.MAX_JSON_VALUES }),
+    http: Object.freeze({ headersTimeoutMs: e.HEADERS_TIMEOUT_MS, requestTimeoutMs: e.REQUEST_TIMEOUT_MS }),
     rateLimits: Object.freeze({
       perIpPerMinute: e.RATE_LIMIT_PER_IP,
       perIdentifierPer15Minutes: e.RATE_LIMIT_PER_IDENTIFIER,
+      perIdentifierAllIpsPer15Minutes: e.RATE_LIMIT_PER_IDENTIFIER_ALL_IPS,
     }),
+    sessionTokenPattern: e.SESSION_TOKEN_PATTERN,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     adminTokenDigests: Object.freeze(e.ADMIN_TOKENS.map(sha256)),
     adminRole: e.ADMIN_ROLE ?? null,

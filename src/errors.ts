@@ -64,6 +64,7 @@ const FORBIDDEN_IDS: Record<string, ErrorCode> = {
 
 /** The one Ory → GraphQL error table (HTTP status and Ory `error.id` → contract code). */
 export function codeForOryError(error: OryError): ErrorCode {
+  if (error.kind === 'local') return ErrorCode.INTERNAL_SERVER_ERROR;
   if (error.kind === 'timeout') return ErrorCode.UPSTREAM_TIMEOUT;
   if (error.kind === 'network' || error.kind === 'malformed') return ErrorCode.UPSTREAM_UNAVAILABLE;
   const status = error.status ?? 500;

@@ -5,6 +5,7 @@
 import type { Server } from 'node:http';
 import { startEmulator, DEMO_USER, type Emulator } from '../emulator';
 import { ConfigError, loadConfig, withOry, type Config, type ServerConfig } from './config';
+import { listen } from './listen';
 import { createLogger } from './logger';
 import { createServer } from './server';
 
@@ -65,19 +66,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const { serverConfig, emulator } = await resolveOry(config);
   const facade = await createServer(serverConfig, { logger });
-  const http = facade.app.listen(serverConfig.port, serverConfig.host);
-  await new Promise<void>((resolve, reject) => {
-    http.once('listening', resolve);
-    http.once('error', reject);
-  });
+  const http = await listen(facade.app, serverConfig, serverConfig.port, serverConfig.host);
   const address = http.address();
   const port = typeof address === 'object' && address !== null ? address.port : serverConfig.port;
   process.stdout.write(banner(serverConfig, port, emulator));
-
-  // Connections must outlive the load balancer's idle timeout, and requests must finish inside our deadline.
-  http.keepAliveTimeout = 65_000;
-  http.headersTimeout = 66_000;
-  http.requestTimeout = serverConfig.operationTimeoutMs + 5_000;
 
   let stopping = false;
   const shutdown = (signal: string): void => {

@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { graphqlSync } from 'graphql';
+import { loadConfig } from './config';
 import { SCHEMA_DIR, buildSchema } from './schema';
 
 /** Outside schema/*.graphql on purpose: neither src/schema.ts's list nor codegen's glob picks it up. */
@@ -18,7 +19,10 @@ const HEADER =
 
 /** The SDL the subgraph serves to routers, read through its own `_service` field. */
 export function servedSubgraphSdl(): string {
-  const result = graphqlSync({ schema: buildSchema(), source: '{ _service { sdl } }' });
+  const result = graphqlSync({
+    schema: buildSchema(loadConfig({}).jsonLimits),
+    source: '{ _service { sdl } }',
+  });
   const service: unknown = result.data?._service;
   if (
     typeof service !== 'object' ||

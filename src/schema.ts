@@ -7,6 +7,7 @@ import path from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { resolvers } from './resolvers';
+import { scalars, type JsonLimits } from './resolvers/scalars';
 
 /** Every SDL file, in the order they are concatenated. A test checks this list against the folder. */
 export const SDL_FILES = [
@@ -37,9 +38,9 @@ type SubgraphModule = Exclude<
   DocumentNode
 >;
 
-export function buildSchema(): GraphQLSchema {
+export function buildSchema(jsonLimits: JsonLimits): GraphQLSchema {
   // Codegen types `__resolveReference` as (reference, context, info), which the subgraph helper's loose map
   // cannot express; the shapes agree at run time (the helper reads `__resolveReference` specially).
-  const resolverMap = resolvers as SubgraphModule['resolvers'];
+  const resolverMap = { ...resolvers, ...scalars(jsonLimits) } as SubgraphModule['resolvers'];
   return buildSubgraphSchema([{ typeDefs: loadTypeDefs(), resolvers: resolverMap }]);
 }

@@ -19,7 +19,7 @@ import { maxFieldRepetitions } from './plugins/fieldRepetition';
 import { armorValidation, operationLimitsPlugin } from './plugins/queryLimits';
 import { requestLogPlugin } from './plugins/requestLog';
 import { routerSecretPlugins } from './plugins/routerSecret';
-import { assignRequestId, requestIdOf } from './requestId';
+import { assignRequestId, requestIdOf, withRequestId } from './requestId';
 import { buildSchema } from './schema';
 
 /** Apollo reports at most this many validation errors (then one more saying there were more). */
@@ -40,6 +40,22 @@ export interface ServerOptions {
   logger?: Logger;
 }
 
+/** Settings that are valid but weaken the facade: said once at start, so operators see them in the log. */
+function warnAboutRiskySettings(config: ServerConfig, logger: Logger): void {
+  if (config.production && config.routerSecret === null) {
+    logger.warn(
+      'ROUTER_SECRET is not set: the federation fields _service and _entities are refused. To serve as a ' +
+        'federation subgraph, set ROUTER_SECRET and have the router send it as X-Router-Secret.',
+    );
+  }
+  if (typeof config.trustProxy === 'number') {
+    logger.warn(
+      `TRUST_PROXY is a hop count (${config.trustProxy}): a client that connects directly can choose its own ` +
+        'address through X-Forwarded-For. Prefer the addresses or CIDRs of your proxies.',
+    );
+  }
+}
+
 export async function createServer(config: ServerConfig, options: ServerOptions = {}): Promise<FacadeServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clients = createOryClients(config);
@@ -49,10 +65,13 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     adminTokenDigests: config.adminTokenDigests,
     adminRole: config.adminRole,
     operationTimeoutMs: config.operationTimeoutMs,
+    maxOryCalls: config.limits.maxOryCalls,
+    sessionTokenPattern: config.sessionTokenPattern,
     guard: new BruteForceGuard(config.rateLimits),
     nativeFlowsFromBrowsers: config.nativeFlowsFromBrowsers,
   };
-  const schema = buildSchema();
+  warnAboutRiskySettings(config, logger);
+  const schema = buildSchema(config.jsonLimits);
   const armor = armorValidation(config.limits);
   let shuttingDown = false;
 
@@ -76,7 +95,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
       operationLimitsPlugin(schema, config.limits),
       requestLogPlugin(logger),
       // `_service`, `_entities` and ftv1 traces for the router only (ROUTER_SECRET); no traces without one.
-      ...routerSecretPlugins(config.routerSecret),
+      ...routerSecretPlugins(config.routerSecret, config.production),
       config.introspection
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: true })
         : ApolloServerPluginLandingPageDisabled(),
@@ -90,6 +109,8 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
   app.set('trust proxy', config.trustProxy);
   app.use((req, res, next) => {
     assignRequestId(req, res);
+    // Every answer is JSON or the Sandbox page: never let a browser sniff it into something else.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });
   // Liveness is the process alone: restarting the facade never fixes Ory.
@@ -102,16 +123,18 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     const ready = !shuttingDown && ory === 'ok';
     res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'unavailable', ory, draining: shuttingDown });
   });
+  const graphql = expressMiddleware(apollo, {
+    context: ({ req, res }) =>
+      Promise.resolve(
+        createContext(contextDeps, req, res, { requestId: requestIdOf(req), clientIp: req.ip ?? null }),
+      ),
+  });
   app.use(
     '/graphql',
     cors({ origin: [...config.corsOrigins], credentials: true }),
     express.json({ limit: config.limits.maxBodyBytes }),
-    expressMiddleware(apollo, {
-      context: ({ req, res }) =>
-        Promise.resolve(
-          createContext(contextDeps, req, res, { requestId: requestIdOf(req), clientIp: req.ip ?? null }),
-        ),
-    }),
+    // The request id follows Apollo everywhere, into errors it formats before any plugin runs.
+    (req, res, next) => withRequestId(req, () => graphql(req, res, next)),
   );
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -2,13 +2,20 @@
  * Brute-force protection for credential-bearing mutations, which self-hosted Kratos does not have and which Ory
  * Network cannot apply per user behind a facade (every request reaches Ory from the facade's address).
  *
- * Two limits, both in memory (one process; replicas each keep their own, see README "Scaling out"):
- * - per client IP and mutation kind: every attempt counts (`perIpPerMinute` per minute);
- * - per identifier (the email of a sign-in, the flow of a code submission) and kind: failed attempts count
- *   (`perIdentifierPer15Minutes` per 15 minutes), and a success clears them.
- * A refused attempt never reaches Ory and answers RATE_LIMITED with `retryAfter` in seconds.
+ * The model (README "Brute force"), per kind of attempt (sign-in, registration, recovery, ...):
+ * - per client: every attempt counts against `perIpPerMinute` a minute. A client is its IP address, or its /64
+ *   for IPv6, where one subscriber holds the whole prefix;
+ * - per identifier (the email of a sign-in, the flow of a code submission) *and client*: failed attempts count
+ *   against `perIdentifierPer15Minutes` per 15 minutes; a success clears them. Only the client that failed is
+ *   refused, so nobody can lock the owner of an address out by guessing wrong on purpose;
+ * - per identifier across all clients: failed attempts count against `perIdentifierAllIpsPer15Minutes`, a much
+ *   higher ceiling against guessing spread over many addresses. Above it, clients that have themselves failed on
+ *   that identifier are refused until the window passes; a client that has not failed is still let through.
+ * A refused attempt never reaches Ory and answers RATE_LIMITED with `retryAfter` in seconds. Counters live in
+ * memory, per process (replicas each keep their own, see README "Scaling out").
  */
 import { createHash } from 'node:crypto';
+import { isIPv6 } from 'node:net';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { ErrorCode, apiError } from '../errors';
 
@@ -17,7 +24,10 @@ export type AttemptKind = 'login' | 'registration' | 'recovery' | 'verification'
 export interface BruteForceLimits {
   perIpPerMinute: number;
   perIdentifierPer15Minutes: number;
+  perIdentifierAllIpsPer15Minutes: number;
 }
+
+const WINDOW_SECONDS = 15 * 60;
 
 function rateLimited(msBeforeNext: number): Error {
   return apiError(ErrorCode.RATE_LIMITED, undefined, {
@@ -26,52 +36,101 @@ function rateLimited(msBeforeNext: number): Error {
 }
 
 /** Identifiers (emails) are kept only as digests. */
-function key(kind: AttemptKind, value: string): string {
-  const digest = createHash('sha256').update(value.trim().toLowerCase(), 'utf8').digest('base64url');
-  return `${kind}:${digest}`;
+function digest(value: string): string {
+  return createHash('sha256').update(value.trim().toLowerCase(), 'utf8').digest('base64url');
+}
+
+/** The eight 16-bit groups of an IPv6 address, `::` expanded (an embedded IPv4 tail counts as two groups). */
+function ipv6Groups(ip: string): string[] {
+  const groups = (part: string | undefined): string[] =>
+    part === undefined || part === ''
+      ? []
+      : part.split(':').flatMap((group) => (group.includes('.') ? ['0', '0'] : [group]));
+  const [head, tail] = ip.split('%')[0]?.split('::') ?? [];
+  const left = groups(head);
+  const right = groups(tail);
+  const zeros = tail === undefined ? 0 : 8 - left.length - right.length;
+  return [...left, ...Array<string>(Math.max(0, zeros)).fill('0'), ...right];
+}
+
+/**
+ * The client an attempt is charged to: an IPv4 address (IPv4-mapped IPv6 included) as is, an IPv6 address by
+ * its /64 prefix.
+ */
+export function clientKey(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped?.[1] !== undefined) return mapped[1];
+  if (!isIPv6(ip)) return ip;
+  const prefix = ipv6Groups(ip.toLowerCase())
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''));
+  return `${prefix.join(':')}::/64`;
 }
 
 export class BruteForceGuard {
   private readonly perIp: RateLimiterMemory;
-  private readonly failures: RateLimiterMemory;
+  private readonly failuresFromClient: RateLimiterMemory;
+  private readonly failuresFromAll: RateLimiterMemory;
 
   constructor(private readonly limits: BruteForceLimits) {
     this.perIp = new RateLimiterMemory({ points: limits.perIpPerMinute, duration: 60 });
-    this.failures = new RateLimiterMemory({ points: limits.perIdentifierPer15Minutes, duration: 15 * 60 });
+    this.failuresFromClient = new RateLimiterMemory({
+      points: limits.perIdentifierPer15Minutes,
+      duration: WINDOW_SECONDS,
+    });
+    this.failuresFromAll = new RateLimiterMemory({
+      points: limits.perIdentifierAllIpsPer15Minutes,
+      duration: WINDOW_SECONDS,
+    });
   }
 
-  /** Lets an attempt through, or throws RATE_LIMITED. Charges the attempt to the client's IP. */
-  async admit(kind: AttemptKind, clientIp: string, identifier: string): Promise<void> {
-    const failures = await this.failures.get(key(kind, identifier));
-    if (failures !== null && failures.consumedPoints >= this.limits.perIdentifierPer15Minutes) {
-      throw rateLimited(failures.msBeforeNext);
+  /** Lets an attempt through, or throws RATE_LIMITED. Charges the attempt to the client. */
+  async admit(kind: AttemptKind, client: string, identifier: string): Promise<void> {
+    const id = digest(identifier);
+    const own = await this.failuresFromClient.get(`${kind}:${id}:${client}`);
+    if (own !== null && own.consumedPoints >= this.limits.perIdentifierPer15Minutes) {
+      throw rateLimited(own.msBeforeNext);
+    }
+    if (own !== null && own.consumedPoints > 0) {
+      const all = await this.failuresFromAll.get(`${kind}:${id}`);
+      if (all !== null && all.consumedPoints >= this.limits.perIdentifierAllIpsPer15Minutes) {
+        throw rateLimited(all.msBeforeNext);
+      }
     }
     try {
-      await this.perIp.consume(key(kind, clientIp));
+      await this.perIp.consume(`${kind}:${client}`);
     } catch (refusal) {
       if (refusal instanceof RateLimiterRes) throw rateLimited(refusal.msBeforeNext);
       throw refusal;
     }
   }
 
-  async failed(kind: AttemptKind, identifier: string): Promise<void> {
+  async failed(kind: AttemptKind, client: string, identifier: string): Promise<void> {
+    const id = digest(identifier);
+    await Promise.all([
+      this.count(this.failuresFromClient, `${kind}:${id}:${client}`),
+      this.count(this.failuresFromAll, `${kind}:${id}`),
+    ]);
+  }
+
+  async succeeded(kind: AttemptKind, client: string, identifier: string): Promise<void> {
+    await this.failuresFromClient.delete(`${kind}:${digest(identifier)}:${client}`);
+  }
+
+  private async count(limiter: RateLimiterMemory, key: string): Promise<void> {
     try {
-      await this.failures.consume(key(kind, identifier));
+      await limiter.consume(key);
     } catch (refusal) {
       // Over the limit already: the next attempt is refused by `admit`.
       if (!(refusal instanceof RateLimiterRes)) throw refusal;
     }
-  }
-
-  async succeeded(kind: AttemptKind, identifier: string): Promise<void> {
-    await this.failures.delete(key(kind, identifier));
   }
 }
 
 /** An attempt's outcome as the guard sees it. */
 export type AttemptVerdict = 'success' | 'failure' | 'neutral';
 
-/** What a request may do with the guard: guarded attempts, keyed to its client IP. */
+/** What a request may do with the guard: guarded attempts, charged to its client. */
 export interface Attempts {
   guard<T>(
     kind: AttemptKind,
@@ -82,13 +141,14 @@ export interface Attempts {
 }
 
 export function attemptsFor(guard: BruteForceGuard, clientIp: string): Attempts {
+  const client = clientKey(clientIp);
   return {
     async guard(kind, identifier, attempt, verdict) {
-      await guard.admit(kind, clientIp, identifier);
+      await guard.admit(kind, client, identifier);
       const outcome = await attempt();
       const result = verdict(outcome);
-      if (result === 'failure') await guard.failed(kind, identifier);
-      if (result === 'success') await guard.succeeded(kind, identifier);
+      if (result === 'failure') await guard.failed(kind, client, identifier);
+      if (result === 'success') await guard.succeeded(kind, client, identifier);
       return outcome;
     },
   };

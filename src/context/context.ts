@@ -39,6 +39,10 @@ export interface ContextDependencies {
   adminTokenDigests: readonly Buffer[];
   adminRole: string | null;
   operationTimeoutMs: number;
+  /** Ory calls one operation may start. */
+  maxOryCalls: number;
+  /** The shape of an Ory session token: anything else is never forwarded. */
+  sessionTokenPattern: RegExp;
   guard: BruteForceGuard;
   nativeFlowsFromBrowsers: boolean;
 }
@@ -65,10 +69,11 @@ export function createContext(
     deadline: AbortSignal.timeout(deps.operationTimeoutMs),
     deadlineAt: Date.now() + deps.operationTimeoutMs,
     stats: upstream,
+    budget: { left: deps.maxOryCalls, max: deps.maxOryCalls },
   };
   const userAgent = req.headers['user-agent']?.slice(0, MAX_USER_AGENT) ?? null;
   const adminToken = isAdminToken(req.headers, deps.adminTokenDigests);
-  const token = sessionTokenFrom(req.headers, adminToken);
+  const token = sessionTokenFrom(req.headers, deps.sessionTokenPattern, adminToken);
   // A malformed token still counts as a token: the caller meant to use one, so cookies are not sent.
   const oryCookies = token.kind === 'none' ? oryCookiesFrom(req.headers) : null;
   const ory = createOryFrontend(deps.clients, {

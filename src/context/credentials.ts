@@ -6,13 +6,16 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { sha256 } from '../config';
 
-/** Session tokens are printable ASCII without spaces; anything else cannot be valid and never goes upstream. */
-const TOKEN_SHAPE = /^[\x21-\x7e]{1,4096}$/;
+/** Whatever the configured pattern says, a token is printable ASCII without spaces, and not huge. */
+const TOKEN_CHARACTERS = /^[\x21-\x7e]{1,4096}$/;
 
 export type SessionTokenCredential =
   | { kind: 'none' }
   | { kind: 'token'; token: string }
-  /** Something was sent but cannot be a token (e.g. control characters): the caller is not signed in. */
+  /**
+   * Something was sent that is not an Ory session token (a mistyped admin token, `Bearer undefined`, control
+   * characters): it never goes upstream, and the caller counts as not signed in.
+   */
   | { kind: 'malformed' };
 
 function single(value: string | string[] | undefined): string | undefined {
@@ -40,17 +43,22 @@ export function isAdminToken(headers: IncomingHttpHeaders, digests: readonly Buf
 
 /**
  * The caller's Ory session token: `X-Session-Token` first, then `Authorization: Bearer` (unless that bearer is an
- * admin token, which never goes to Ory), in Ory's own order.
+ * admin token, which never goes to Ory), in Ory's own order. Only a value of the session-token shape (`pattern`,
+ * by default Ory's `ory_st_...`) is a token; anything else is `malformed` and is never sent to Ory, so a near
+ * miss of an admin token cannot end up in Ory's logs.
  */
 export function sessionTokenFrom(
   headers: IncomingHttpHeaders,
+  pattern: RegExp,
   bearerIsAdminToken = false,
 ): SessionTokenCredential {
   const explicit = single(headers['x-session-token'])?.trim();
   const bearer = bearerIsAdminToken ? null : bearerToken(headers);
   const candidate = explicit !== undefined && explicit !== '' ? explicit : bearer;
   if (candidate === null) return { kind: 'none' };
-  return TOKEN_SHAPE.test(candidate) ? { kind: 'token', token: candidate } : { kind: 'malformed' };
+  return TOKEN_CHARACTERS.test(candidate) && pattern.test(candidate)
+    ? { kind: 'token', token: candidate }
+    : { kind: 'malformed' };
 }
 
 /** Ory's cookies: the session cookie (self-hosted and Ory Network names) and the per-URL CSRF cookies. */

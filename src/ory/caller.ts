@@ -7,7 +7,7 @@ import type { AxiosResponse, RawAxiosRequestConfig } from 'axios';
 import type { OryClients } from './clients';
 import { OryError, setCookiesOf } from './oryError';
 import type { CallScope, ResponseShape } from './transport';
-import { fromOryError } from '../errors';
+import { ErrorCode, apiError, fromOryError } from '../errors';
 
 /** `native`: Ory's API flows and session tokens. `browser`: Ory's browser flows, cookies and CSRF tokens. */
 export type CallMode = 'native' | 'browser';
@@ -35,6 +35,11 @@ export interface CallOptions {
   /** A read that may be retried (HTTP GET). */
   idempotent?: boolean;
   headers?: Record<string, string>;
+  /**
+   * The call needs a signed-in caller: without a credential it is refused here with UNAUTHENTICATED, as Ory
+   * would refuse it, without the call.
+   */
+  requiresSession?: boolean;
 }
 
 /**
@@ -117,6 +122,7 @@ export class OryCaller {
     run: (options: RawAxiosRequestConfig) => Promise<AxiosResponse<T>>,
     options: CallOptions = {},
   ): Promise<AxiosResponse<T>> {
+    if (options.requiresSession === true && !this.hasCredentials) throw apiError(ErrorCode.UNAUTHENTICATED);
     try {
       const response = await this.clients.transport.call(
         {

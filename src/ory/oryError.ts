@@ -4,7 +4,11 @@
  */
 import { isAxiosError } from 'axios';
 
-export type OryFailureKind = 'http' | 'timeout' | 'network' | 'malformed';
+/**
+ * `local`: the call failed here, before anything was sent (e.g. a value that cannot be serialised). It says
+ * nothing about Ory's health, so it never counts against a circuit breaker and is never retried.
+ */
+export type OryFailureKind = 'http' | 'timeout' | 'network' | 'malformed' | 'local';
 
 export interface OryErrorFields {
   kind: OryFailureKind;
@@ -17,7 +21,10 @@ export interface OryErrorFields {
   retryAfterSeconds?: number | null;
   /** `Set-Cookie` headers of Ory's answer (browser flows relay them even when the call failed). */
   setCookies?: string[];
-  /** A safe description of the underlying failure (error code, not message): never contains headers. */
+  /**
+   * A safe description of the underlying failure (an error code, or a local error's name and message): never
+   * contains headers or request data.
+   */
   cause?: string | null;
 }
 
@@ -109,16 +116,28 @@ function retryAfter(header: (name: string) => unknown): number | null {
   return null;
 }
 
-/** Converts anything an SDK call threw into an OryError. */
+/** Axios's codes for a request it refused to build or send: our side's fault, not Ory's. */
+const LOCAL_AXIOS_CODES: ReadonlySet<string> = new Set([
+  'ERR_BAD_OPTION',
+  'ERR_BAD_OPTION_VALUE',
+  'ERR_INVALID_URL',
+  'ERR_NOT_SUPPORT',
+]);
+
+/** A local error's name and message, cut short: messages of local errors describe code, not request data. */
+function localCause(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  return `${error.name}: ${error.message}`.slice(0, 200);
+}
+
+/**
+ * Converts anything an SDK call threw into an OryError. Only axios's network-level failures and Ory's answers
+ * describe Ory; anything else (a RangeError while serialising the body, an invalid option) is `local`.
+ */
 export function toOryError(error: unknown, api: 'frontend' | 'admin', operation: string): OryError {
   if (error instanceof OryError) return error;
-  if (!isAxiosError(error)) {
-    return new OryError({
-      kind: 'network',
-      api,
-      operation,
-      cause: error instanceof Error ? error.name : null,
-    });
+  if (!isAxiosError(error) || (error.code !== undefined && LOCAL_AXIOS_CODES.has(error.code))) {
+    return new OryError({ kind: 'local', api, operation, cause: localCause(error) });
   }
   const response = error.response;
   if (response === undefined) {

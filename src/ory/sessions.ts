@@ -5,6 +5,9 @@ import { OryError } from './oryError';
 import { numberedPage } from './pagination';
 import { fromOryError } from '../errors';
 
+/** Kratos's largest page of `/sessions` (`x.MaxItemsPerPage`). */
+const MAX_SESSIONS_PAGE = 500;
+
 export class SessionsApi {
   constructor(private readonly caller: OryCaller) {}
 
@@ -36,26 +39,45 @@ export class SessionsApi {
           'listMySessions',
           this.caller.mode,
           (o) => this.api.listMySessions({ page, perPage }, o),
-          { shape: 'array', idempotent: true },
+          { shape: 'array', idempotent: true, requiresSession: true },
         ),
       pageToken,
       pageSize,
     );
   }
 
+  /**
+   * Whether `id` is one of the caller's other active sessions. Ory's `disableMySession` answers 204 for any id
+   * (it revokes only the caller's own sessions, silently doing nothing otherwise), so ownership is checked on
+   * the caller's own list first: usually one page.
+   */
+  async owns(id: string): Promise<boolean> {
+    let token: string | null = null;
+    do {
+      const page: OryPage<Session> = await this.list(MAX_SESSIONS_PAGE, token);
+      if (page.items.some((session) => session.id === id)) return true;
+      token = page.nextPageToken;
+    } while (token !== null);
+    return false;
+  }
+
+  /** Revokes one of the caller's other sessions (a no-op in Ory for ids that are not; see `owns`). */
   async disable(id: string): Promise<void> {
     await this.caller.fetch(
       'disableMySession',
       this.caller.mode,
       (o) => this.api.disableMySession({ id }, o),
-      { shape: 'none' },
+      { shape: 'none', requiresSession: true },
     );
   }
 
   /** Revokes every session but the current one; returns how many Ory revoked. */
   async disableOthers(): Promise<number> {
-    const data = await this.caller.read('disableMyOtherSessions', this.caller.mode, (o) =>
-      this.api.disableMyOtherSessions({}, o),
+    const data = await this.caller.read(
+      'disableMyOtherSessions',
+      this.caller.mode,
+      (o) => this.api.disableMyOtherSessions({}, o),
+      { requiresSession: true },
     );
     return data.count ?? 0;
   }

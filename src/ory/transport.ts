@@ -9,9 +9,14 @@
  * - One circuit breaker per Ory API (frontend, admin): while Ory keeps failing, calls fail fast with no upstream
  *   request; Ory's 4xx answers are normal outcomes and never open it.
  * - Answers that are not the JSON the SDK promised (a proxy's HTML page, a truncated body) are failures too.
+ * - A failure on our side before anything is sent (`local`) is not Ory's: it neither opens a breaker nor is
+ *   retried, so no client input can make the facade believe Ory is down.
+ * - One operation may make at most `maxCalls` Ory calls (retries aside), so aliases cannot fan a single request
+ *   out into dozens of upstream calls.
  */
 import type { AxiosResponse } from 'axios';
 import CircuitBreaker from 'opossum';
+import { ErrorCode, apiError } from '../errors';
 import { OryError, isRecord, toOryError } from './oryError';
 
 export type OryApiName = 'frontend' | 'admin';
@@ -32,6 +37,8 @@ export interface CallScope {
   /** When the deadline fires (ms since epoch), to keep retries inside it. */
   deadlineAt: number;
   stats: UpstreamStats;
+  /** Ory calls this operation may still start (retries are not counted), and the limit they came from. */
+  budget: { left: number; max: number };
 }
 
 export interface CallSpec<T> {
@@ -94,7 +101,8 @@ export class OryTransport {
         resetTimeout: options.breakerResetMs,
         // Ory's 4xx answers (validation, expiry, CSRF, 404, 429) are Ory working as designed.
         errorFilter: (error: unknown) =>
-          error instanceof OryError && error.kind === 'http' && (error.status ?? 500) < 500,
+          error instanceof OryError &&
+          (error.kind === 'local' || (error.kind === 'http' && (error.status ?? 500) < 500)),
       });
     this.breakers = { frontend: breaker(), admin: breaker() };
   }
@@ -105,6 +113,14 @@ export class OryTransport {
   }
 
   async call<T>(spec: CallSpec<T>, scope: CallScope): Promise<AxiosResponse<T>> {
+    if (scope.budget.left <= 0) {
+      throw apiError(
+        ErrorCode.BAD_USER_INPUT,
+        `The operation needs more than ${scope.budget.max} calls to Ory (MAX_ORY_CALLS): split it into smaller operations.`,
+        { limit: 'MAX_ORY_CALLS' },
+      );
+    }
+    scope.budget.left -= 1;
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await this.attempt(spec, scope);

@@ -1,10 +1,12 @@
 /**
  * Error masking: only errors the facade raised on purpose (the contract's codes) and Apollo's own request
  * errors reach clients with their message. Anything else (a bug, an unexpected throw) becomes a fixed
- * INTERNAL_SERVER_ERROR; the original is logged under the request id. Stack traces never leave the server.
+ * INTERNAL_SERVER_ERROR; the original is logged under the request id. Stack traces never leave the server, and
+ * every error carries the request id.
  */
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode, KNOWN_CODES } from '../errors';
+import { currentRequestId } from '../requestId';
 
 /** Apollo Server's codes for malformed requests: their messages describe the client's own request. */
 const APOLLO_REQUEST_CODES: ReadonlySet<string> = new Set([
@@ -28,19 +30,49 @@ export function isDeliberate(code: unknown): boolean {
 /** graphql-js's token limit names the limit; clients learn only that the document is too large. */
 const TOKEN_LIMIT = /Document contains more th(?:at|an) \d+ tokens/;
 
+/** graphql-js's message for a variable that failed coercion: it prints the value, which may be a password. */
+const INVALID_VARIABLE = /^Variable "(\$[_A-Za-z][_0-9A-Za-z]*)" got invalid value /;
+
+/**
+ * The reason of a coercion failure without the value it quotes: scalars end their messages with `: <value>`,
+ * enums say `Value "<value>" does not exist`.
+ */
+function reasonWithoutValue(reason: string): string {
+  const cut = reason.replace(/^Value "(?:[^"\\]|\\.)*"/, 'The value').replace(/: [\s\S]*$/, '');
+  return /[.!?]$/.test(cut) ? cut : `${cut}.`;
+}
+
+/**
+ * An error message fit for logs and clients: a variable's value never appears in it (graphql-js puts the whole
+ * value into coercion messages). `original` is the error behind the message, when known.
+ */
+export function withoutValues(message: string, original?: unknown): string {
+  const variable = INVALID_VARIABLE.exec(message)?.[1];
+  if (variable === undefined) return message;
+  const cause = original instanceof GraphQLError ? original.originalError : undefined;
+  const reason = cause instanceof Error ? ` ${reasonWithoutValue(cause.message)}` : '';
+  return `Variable "${variable}" got an invalid value.${reason}`;
+}
+
 /** Apollo's `formatError`; the logging plugin has already reported the original error. */
-export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+  const requestId = currentRequestId();
   if (isDeliberate(extensions.code)) {
     const message = TOKEN_LIMIT.test(formatted.message)
       ? 'Syntax Error: The document is too large.'
-      : formatted.message;
-    return { message, locations: formatted.locations, path: formatted.path, extensions };
+      : withoutValues(formatted.message, error);
+    return {
+      message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { ...extensions, requestId },
+    };
   }
   return {
     message: 'Internal server error.',
     locations: formatted.locations,
     path: formatted.path,
-    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId },
   };
 }

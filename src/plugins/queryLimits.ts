@@ -12,6 +12,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   GraphQLError,
   Kind,
+  getVariableValues,
   OperationTypeNode,
   type DocumentNode,
   type GraphQLSchema,
@@ -91,9 +92,18 @@ export function operationLimitsPlugin(
   return {
     requestDidStart: () =>
       Promise.resolve({
-        didResolveOperation: ({ document, operation, request }) => {
-          const combined = operation === undefined ? null : combinedCredentialMutations(document, operation);
+        didResolveOperation: ({ document, operation, request, schema: requestSchema }) => {
+          if (operation === undefined) return Promise.resolve();
+          const combined = combinedCredentialMutations(document, operation);
           if (combined !== null) return Promise.reject(combined);
+          // Variables that do not fit their types are the client's mistake, which execution reports as
+          // BAD_USER_INPUT (400); the cost estimate below coerces them too and would turn them into a 500.
+          const coerced = getVariableValues(
+            requestSchema,
+            operation.variableDefinitions ?? [],
+            request.variables ?? {},
+          );
+          if (coerced.errors !== undefined) return Promise.resolve();
           const violations: string[] = [];
           // A list field costs its page size times its selection; other fields cost one.
           const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {

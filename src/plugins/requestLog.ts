@@ -1,6 +1,7 @@
 /**
- * One log line per GraphQL request (request id, operation, duration, outcome), the original of every
- * unexpected error logged under the request id, and the request id added to every error sent to the client.
+ * One log line per GraphQL request (request id, operation, duration, outcome), and the original of every
+ * unexpected error logged under the request id (error masking adds the id to the errors clients see). Values
+ * of variables never reach the log: coercion messages quote them, and are logged without them.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
@@ -8,7 +9,7 @@ import { GraphQLError } from 'graphql';
 import type { Context } from '../context/context';
 import type { Logger } from '../logger';
 import { OryError } from '../ory/oryError';
-import { isDeliberate } from './errorMasking';
+import { isDeliberate, withoutValues } from './errorMasking';
 
 /** The error underneath GraphQL's wrappers: ours wrap OryErrors, and graphql-js wraps ours with a path. */
 function rootCause(error: unknown): unknown {
@@ -18,7 +19,7 @@ function rootCause(error: unknown): unknown {
   return current;
 }
 
-/** What may be logged about an error: never request headers, bodies or the SDK's request config. */
+/** What may be logged about an error: never request headers, bodies, variables or the SDK's request config. */
 function describeError(error: unknown): Record<string, unknown> {
   if (error instanceof OryError) {
     return {
@@ -28,8 +29,11 @@ function describeError(error: unknown): Record<string, unknown> {
       operation: error.operation,
       status: error.status,
       oryId: error.oryId,
+      cause: error.cause,
     };
   }
+  if (error instanceof GraphQLError)
+    return { type: error.name, message: withoutValues(error.message, error) };
   if (error instanceof Error) return { type: error.name, message: error.message, stack: error.stack };
   return { type: typeof error };
 }
@@ -54,15 +58,10 @@ export function requestLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
         },
         willSendResponse: ({ response, contextValue, operationName }) => {
           const { requestId } = contextValue;
-          let codes: unknown[] = [];
-          if (response.body.kind === 'single' && response.body.singleResult.errors !== undefined) {
-            const errors = response.body.singleResult.errors;
-            codes = errors.map((error) => error.extensions?.code);
-            response.body.singleResult.errors = errors.map((error) => ({
-              ...error,
-              extensions: { ...error.extensions, requestId },
-            }));
-          }
+          const codes =
+            response.body.kind === 'single'
+              ? (response.body.singleResult.errors ?? []).map((error) => error.extensions?.code)
+              : [];
           logger.info(
             {
               requestId,

@@ -1,8 +1,9 @@
 /**
  * The router secret (ROUTER_SECRET): the federation surface is for the router only. When a secret is configured,
- * operations that select `_service` (the full SDL, introspection or not) or `_entities` (lookups by key) must
- * carry it in `X-Router-Secret`, and only requests carrying it get federated traces (ftv1). Without a secret
- * (development) both stay open to anyone and traces stay off; production deployments should set one.
+ * operations that select `_service` (the full SDL, admin types included, introspection or not) or `_entities`
+ * (lookups by key) must carry it in `X-Router-Secret`, and only requests carrying it get federated traces
+ * (ftv1). Without a secret, production refuses both to everyone (federation is off until a secret is set);
+ * development leaves them open, for rover and local gateways. Traces stay off without a secret.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -27,6 +28,9 @@ const TRACE_HEADER = 'apollo-federation-include-trace';
 const FEDERATION_FIELDS: ReadonlySet<string> = new Set(['_service', '_entities']);
 
 type SecretCheck = 'valid' | 'absent' | 'wrong';
+
+/** How a request fares at the federation surface: a secret check, or `disabled` (production, no secret). */
+type FederationAccess = SecretCheck | 'disabled';
 
 /** Compares SHA-256 digests in constant time, so neither the secret's length nor a prefix leaks through timing. */
 export function checkRouterSecret(presented: string | undefined, digest: Buffer): SecretCheck {
@@ -67,24 +71,24 @@ export function selectsFederationField(
 
 /**
  * Refuses federation fields without the secret before execution: UNAUTHENTICATED (401) when the header is
- * missing, FORBIDDEN (403) when it is wrong, as the admin gate answers. It also keeps requests without the
- * secret from asking for a trace. It must come before the inline trace plugin in the plugin list: Apollo starts
- * plugins in list order, and the trace plugin reads the header as soon as it starts.
+ * missing, FORBIDDEN (403) when it is wrong or federation is disabled, as the admin gate answers. It also keeps
+ * requests without the secret from asking for a trace. It must come before the inline trace plugin in the plugin
+ * list: Apollo starts plugins in list order, and the trace plugin reads the header as soon as it starts.
  */
-function routerSecretGuard(digest: Buffer): ApolloServerPlugin {
+function federationGuard(access: (presented: string | undefined) => FederationAccess): ApolloServerPlugin {
   return {
     requestDidStart({ request, metrics }) {
       const headers = request.http?.headers;
-      const check = checkRouterSecret(headers?.get(ROUTER_SECRET_HEADER), digest);
-      if (check !== 'valid') {
+      const decision = access(headers?.get(ROUTER_SECRET_HEADER));
+      if (decision !== 'valid') {
         headers?.delete(TRACE_HEADER);
         // The trace plugin also stands down when traces are explicitly not captured.
         metrics.captureTraces = false;
       }
       return Promise.resolve({
         didResolveOperation({ operation, document }) {
-          if (check === 'valid' || !selectsFederationField(document, operation)) return Promise.resolve();
-          const unauthenticated = check === 'absent';
+          if (decision === 'valid' || !selectsFederationField(document, operation)) return Promise.resolve();
+          const unauthenticated = decision === 'absent';
           // Apollo turns `extensions.http` into the response status and removes it from the error.
           return Promise.reject(
             apiError(
@@ -101,12 +105,17 @@ function routerSecretGuard(digest: Buffer): ApolloServerPlugin {
 
 /**
  * The plugins for the router surface, in order. Without a secret, inline tracing is disabled outright: a
- * subgraph would otherwise return timing traces to any client that asks.
+ * subgraph would otherwise return timing traces to any client that asks; in production the federation fields
+ * are refused too.
  */
-export function routerSecretPlugins(routerSecret: string | null): ApolloServerPlugin[] {
-  if (routerSecret === null) return [ApolloServerPluginInlineTraceDisabled()];
+export function routerSecretPlugins(routerSecret: string | null, production: boolean): ApolloServerPlugin[] {
+  if (routerSecret === null) {
+    const disabled = ApolloServerPluginInlineTraceDisabled();
+    return production ? [federationGuard(() => 'disabled'), disabled] : [disabled];
+  }
+  const digest = sha256(routerSecret);
   return [
-    routerSecretGuard(sha256(routerSecret)),
+    federationGuard((presented) => checkRouterSecret(presented, digest)),
     // Error messages in traces stay masked (the plugin's default), as they are for clients.
     ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
   ];

@@ -41,7 +41,6 @@ import { RecoveryFlow } from './recovery/RecoveryFlow';
 import { createRecoveryFlow } from './recovery/createRecoveryFlow';
 import { recoveryFlow } from './recovery/getRecoveryFlow';
 import { updateRecoveryFlow } from './recovery/updateRecoveryFlow';
-import { scalars } from './scalars';
 import { Session, SessionAuthenticationMethod, SessionDevice } from './session/Session';
 import { LogoutFlow, logout, logoutFlow } from './session/logout';
 import { me } from './session/me';
@@ -56,8 +55,8 @@ import { verificationFlow } from './verification/getVerificationFlow';
 import { updateVerificationFlow } from './verification/updateVerificationFlow';
 import { UiContainer, UiNode, UiNodeInputAttributes, UiText } from './ui/UiNode';
 
+/** Every resolver but the scalars, whose limits come from the configuration (see schema.ts). */
 export const resolvers: Resolvers = {
-  ...scalars,
   Query: {
     me,
     mySessions,

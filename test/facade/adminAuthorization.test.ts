@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_IDENTITY_SCHEMA } from '../../emulator';
-import { startFacade, type Facade } from '../harness/facade';
+import { ADMIN_TOKEN, startFacade, type Facade } from '../harness/facade';
 import { newUser, signIn, signUp } from '../harness/fixtures';
 import { emulatorOnly, startOryBackend, type OryBackend } from '../harness/oryBackend';
 
@@ -196,14 +196,36 @@ describe('admin authorization', () => {
     expect(whoami[0]?.headers['cache-control']).toBe('max-age=0');
   });
 
-  it('treats a wrong admin token as a session token Ory does not know: UNAUTHENTICATED, no admin call', async () => {
+  it('refuses a near miss of an admin token locally, never sending it to Ory (ADMIN_ROLE set, or `me`)', async () => {
+    const nearMiss = `${ADMIN_TOKEN.slice(0, -1)}x`;
+    backend.resetCalls();
+    const admin = await facade.gql(
+      '{ identities(first: 1) { nodes { id } } }',
+      {},
+      { headers: { Authorization: `Bearer ${nearMiss}` } },
+    );
+    expect(admin.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const me = await facade.gql('{ me { id } }', {}, { headers: { Authorization: `Bearer ${nearMiss}` } });
+    expect(me.errors).toBeUndefined();
+    expect(me.data).toEqual({ me: null });
+    const mine = await facade.gql(
+      '{ mySessions { nodes { id } } }',
+      {},
+      { headers: { 'X-Session-Token': nearMiss } },
+    );
+    expect(mine.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(backend.calls()).toEqual([]);
+  });
+
+  it('still asks Ory about a bearer of the session-token shape that Ory does not know', async () => {
     backend.resetCalls();
     const res = await facade.gql(
       '{ identities(first: 1) { nodes { id } } }',
       {},
-      { headers: { Authorization: 'Bearer not-the-admin-token-00000000000000000' } },
+      { headers: { Authorization: 'Bearer ory_st_UnknownToken0000000000000000000' } },
     );
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(backend.calls().map((call) => call.path)).toEqual(['/sessions/whoami']);
     expect(adminCalls()).toEqual([]);
   });
 

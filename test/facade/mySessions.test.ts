@@ -94,6 +94,7 @@ describe('revoking sessions', () => {
     const { tokens } = await userWithSessions(2);
     const [current, other] = tokens as [string, string];
     const otherId = (await env.facade.gql('{ me { id } }', {}, { token: other })).data?.me.id;
+    env.backend.resetCalls();
     const res = await env.facade.gql(
       'mutation ($id: ID!) { disableMySession(id: $id) }',
       { id: otherId },
@@ -101,8 +102,28 @@ describe('revoking sessions', () => {
     );
     expect(res.errors).toBeUndefined();
     expect(res.data?.disableMySession).toBe(true);
+    // The caller's own list (to check the session is theirs: Ory does not say), then the revocation.
+    expect(env.backend.calls().map((call) => `${call.method} ${call.path}`)).toEqual([
+      'GET /sessions',
+      `DELETE /sessions/${otherId}`,
+    ]);
     expect((await env.facade.gql('{ me { id } }', {}, { token: other })).data?.me).toBeNull();
     expect((await env.facade.gql('{ me { id } }', {}, { token: current })).data?.me).not.toBeNull();
+  });
+
+  it("answers NOT_FOUND for another user's session, which stays active (Ory itself answers 204)", async () => {
+    const mine = await userWithSessions(1);
+    const theirs = await userWithSessions(1);
+    const theirId = (await env.facade.gql('{ me { id } }', {}, { token: theirs.tokens[0] })).data?.me.id;
+    const res = await env.facade.gql(
+      'mutation ($id: ID!) { disableMySession(id: $id) }',
+      { id: theirId },
+      { token: mine.tokens[0] },
+    );
+    expect(errorCode(res)).toBe('NOT_FOUND');
+    expect(res.data).toBeNull();
+    const still = await env.facade.gql('{ me { id active } }', {}, { token: theirs.tokens[0] });
+    expect(still.data?.me).toEqual({ id: theirId, active: true });
   });
 
   it('refuses to revoke the current session here', async () => {

@@ -1,9 +1,11 @@
 /**
  * ROUTER_SECRET: with it configured, `_service` and `_entities` sent straight to the subgraph need the
  * `X-Router-Secret` header (refused before execution otherwise, with no Ory call), federated traces (ftv1) are
- * returned only to requests carrying it, and ordinary operations are unaffected. Without it (development), the
- * federation fields are open and no traces are returned to anyone.
+ * returned only to requests carrying it, and ordinary operations are unaffected. Without it, production refuses
+ * the federation fields to everyone (and says so at start), while development leaves them open; no traces are
+ * returned to anyone.
  */
+import { createLogger } from '../../src/logger';
 import { servedSubgraphSdl } from '../../src/printSubgraphSchema';
 import { errorCode, startFacade, useFacade, type Facade } from '../harness/facade';
 import { newUser, signUp } from '../harness/fixtures';
@@ -151,5 +153,48 @@ describe('without ROUTER_SECRET (development)', () => {
     const res = await open.gql('{ identitySchemas { id } }', {}, { headers: { ...TRACE, ...SECRET } });
     expect(res.errors).toBeUndefined();
     expect(JSON.parse(res.text).extensions?.ftv1).toBeUndefined();
+  });
+});
+
+describe('without ROUTER_SECRET in production', () => {
+  let closed: Facade;
+  const logLines: string[] = [];
+
+  beforeAll(async () => {
+    const logger = createLogger('warn', { write: (line: string) => void logLines.push(line) });
+    closed = await startFacade(env.backend, { NODE_ENV: 'production' }, logger);
+  });
+
+  afterAll(async () => {
+    await closed.stop();
+  });
+
+  it('refuses _service (the whole SDL, admin types included) with FORBIDDEN, HTTP 403', async () => {
+    const res = await closed.gql(SERVICE);
+    expect(res.status).toBe(403);
+    expect(errorCode(res)).toBe('FORBIDDEN');
+    expect(res.data?._service).toBeUndefined();
+    expect(res.text).not.toContain('type Identity');
+    expect(res.text).not.toContain('metadataAdmin');
+  });
+
+  it('refuses _entities with FORBIDDEN before any Ory call, secret header or not', async () => {
+    const res = await closed.gql(ENTITIES, representations(), { headers: SECRET });
+    expect(res.status).toBe(403);
+    expect(errorCode(res)).toBe('FORBIDDEN');
+    expect(env.backend.calls()).toEqual([]);
+  });
+
+  it('says at start how to enable federation', () => {
+    const warning = logLines.map((line) => JSON.parse(line) as { level: number; msg: string });
+    expect(warning).toContainEqual(
+      expect.objectContaining({ level: 40, msg: expect.stringContaining('set ROUTER_SECRET') }),
+    );
+  });
+
+  it('still serves ordinary operations', async () => {
+    const res = await closed.gql('{ identitySchemas { id } }');
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.identitySchemas).toContainEqual({ id: 'default' });
   });
 });

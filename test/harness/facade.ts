@@ -61,6 +61,7 @@ export async function startFacade(
     // Suites sign many users in from one address; the brute-force tests set their own limits.
     RATE_LIMIT_PER_IP: '100000',
     RATE_LIMIT_PER_IDENTIFIER: '1000',
+    RATE_LIMIT_PER_IDENTIFIER_ALL_IPS: '1000',
     ...env,
   });
   const server = await createServer(

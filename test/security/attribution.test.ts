@@ -51,3 +51,21 @@ describe('behind a trusted proxy', () => {
     ]);
   });
 });
+
+describe('with TRUST_PROXY naming other addresses than the peer', () => {
+  // The test client connects from loopback, which is not in 10.0.0.0/8: it is a client, not a proxy.
+  const env = useFacade(() => startOryBackend(), { TRUST_PROXY: '10.0.0.0/8' });
+
+  it('ignores a spoofed X-Forwarded-For: Ory records the TCP peer on the new session', async () => {
+    const user = newUser('Spoof');
+    const flow = await env.facade.gql('mutation { createRegistrationFlow { id } }');
+    const res = await env.facade.gql(
+      'mutation ($id: ID!, $pw: String!, $traits: JSONObject!) { updateRegistrationFlow(input: { flowId: $id, password: { password: $pw, traits: $traits } }) { ... on RegistrationSuccess { session { devices { ipAddress } } } } }',
+      { id: flow.data?.createRegistrationFlow.id, pw: user.password, traits: { email: user.email } },
+      { headers: { 'X-Forwarded-For': '203.0.113.7, 10.1.2.3' } },
+    );
+    expect(res.errors).toBeUndefined();
+    const [device] = res.data?.updateRegistrationFlow.session.devices ?? [];
+    expect(device?.ipAddress).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
+  });
+});

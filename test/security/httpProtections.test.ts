@@ -14,10 +14,15 @@ beforeEach(() => {
 });
 
 describe('CSRF prevention', () => {
-  it('refuses a GET query without a preflight header', async () => {
+  it('refuses a GET query without a preflight header, with the request id like every error', async () => {
     const res = await request(env.facade.app).get('/graphql').query({ query: '{ me { id } }' });
     expect(res.status).toBe(400);
     expect(res.body.data).toBeUndefined();
+    expect(res.body.errors[0].extensions).toEqual({
+      code: 'BAD_REQUEST',
+      requestId: res.headers['x-request-id'],
+    });
+    expect(res.headers['x-request-id']).toEqual(expect.any(String));
     expect(env.backend.calls()).toEqual([]);
   });
 
@@ -88,5 +93,21 @@ describe('CORS', () => {
       .send({ query: '{ __typename }' });
     expect(res.headers['access-control-allow-origin']).toBe(APP);
     expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+});
+
+describe('every response', () => {
+  it.each([
+    ['a query', () => request(env.facade.app).post('/graphql').send({ query: '{ __typename }' })],
+    ['a CSRF refusal', () => request(env.facade.app).get('/graphql').query({ query: '{ __typename }' })],
+    [
+      'a malformed body',
+      () => request(env.facade.app).post('/graphql').set('Content-Type', 'application/json').send('{'),
+    ],
+    ['an unknown path', () => request(env.facade.app).get('/nowhere')],
+    ['a health probe', () => request(env.facade.app).get('/health/ready')],
+  ])('carries X-Content-Type-Options: nosniff (%s)', async (_name, send) => {
+    const res = await send();
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 });

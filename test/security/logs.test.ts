@@ -93,3 +93,34 @@ it('logs one structured line per request, and never a secret', async () => {
   expect(text).not.toMatch(/ory_(st|session|pat|apikey|wak)_/);
   expect(text).not.toMatch(/csrf_token_[0-9a-f]{16}/);
 });
+
+it('answers a mistyped variable with BAD_USER_INPUT (400) and keeps its value out of logs and answers', async () => {
+  const secret = `Hunter-${randomUUID()}`;
+  lines.length = 0;
+  const flowId = await loginFlowId(env.facade);
+  const asObject = await env.facade.gql(
+    'mutation ($p: String!, $id: ID!) { updateLoginFlow(input: { flowId: $id, password: { identifier: "a@example.test", password: $p } }) { __typename } }',
+    { id: flowId, p: { secret } },
+  );
+  expect(asObject.status).toBe(400);
+  expect(asObject.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  expect(asObject.errors?.[0]?.message).toBe(
+    'Variable "$p" got an invalid value. String cannot represent a non string value.',
+  );
+  const asString = await env.facade.gql(
+    'mutation ($id: ID!, $traits: JSONObject!) { updateRegistrationFlow(input: { flowId: $id, password: { password: "x", traits: $traits } }) { __typename } }',
+    { id: flowId, traits: secret },
+  );
+  expect(asString.status).toBe(400);
+  expect(asString.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  const asEnum = await env.facade.gql(
+    'mutation ($c: FlowClient) { createLoginFlow(input: { client: $c }) { id } }',
+    {
+      c: secret,
+    },
+  );
+  expect(asEnum.status).toBe(400);
+  for (const res of [asObject, asString, asEnum]) expect(res.text).not.toContain(secret);
+  expect(lines.join('\n')).not.toContain(secret);
+  expect(parsed().filter((entry) => entry.level === 50)).toEqual([]);
+});

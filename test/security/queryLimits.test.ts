@@ -213,3 +213,19 @@ describe('credential mutations', () => {
     await expectRefused(res, 'BAD_USER_INPUT');
   });
 });
+
+describe('Ory calls per operation', () => {
+  it(`stops an operation at ${limits.maxOryCalls} Ory calls (aliased lookups), naming the limit`, async () => {
+    const aliases = Array.from({ length: 14 }, (_, i) => `s${i}: identitySchema(id: "default") { id }`);
+    env.backend.resetCalls();
+    const res = await env.facade.gql(`{ ${aliases.join(' ')} }`);
+    expect(env.backend.calls()).toHaveLength(limits.maxOryCalls);
+    const answered = Object.values(res.data ?? {}).filter((flow) => flow !== null);
+    expect(answered).toHaveLength(limits.maxOryCalls);
+    expect(res.errors).toHaveLength(14 - limits.maxOryCalls);
+    for (const error of res.errors ?? []) {
+      expect(error.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(error.message).toContain('MAX_ORY_CALLS');
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import type { MutationResolvers, QueryResolvers } from '../../__generated__/resolvers-types';
+import { ErrorCode, apiError, badInput } from '../../errors';
 import { fetchConnection, pageRequest } from '../connection';
 import { requireUuid } from '../input';
 
@@ -7,9 +8,20 @@ export const mySessions: QueryResolvers['mySessions'] = async (_parent, { first,
   return fetchConnection(request, (size, token) => ctx.ory.sessions.list(size, token));
 };
 
+/**
+ * True once Ory has revoked the session. Ory lists the caller's sessions without the current one, so an id
+ * missing from that list is either the current session (refused, as Ory refuses it) or not the caller's at all.
+ */
 export const disableMySession: MutationResolvers['disableMySession'] = async (_parent, { id }, ctx) => {
-  await ctx.ory.sessions.disable(requireUuid(id, 'id'));
-  return true;
+  const sessionId = requireUuid(id, 'id');
+  if (await ctx.ory.sessions.owns(sessionId)) {
+    await ctx.ory.sessions.disable(sessionId);
+    return true;
+  }
+  const current = await ctx.loaders.session();
+  if (current?.id === sessionId)
+    throw badInput('The current session cannot be revoked here: use logout.', 'id');
+  throw apiError(ErrorCode.NOT_FOUND, 'You have no other active session with this id.');
 };
 
 export const disableMyOtherSessions: MutationResolvers['disableMyOtherSessions'] = (_parent, _args, ctx) =>
