@@ -389,8 +389,12 @@ describe('emulator: fault injection', () => {
 
     it('truncated: a fixed body, cut after `bytes`, ending in a reset', async () => {
       emulator.faults.add({ kind: 'truncated', body: '{"identity":{"id":"x"}}', bytes: 5, abort: 'reset' });
-      const res = await raw(whoami);
+      // An RST makes the kernel drop what the client has not read yet: depending on timing (and Node version)
+      // the client sees the cut answer, or only the reset.
+      const res = await raw(whoami).catch((error: unknown) => errorCode(error));
+      if (res === 'ECONNRESET') return;
       expect(res).toMatchObject({ status: 200, complete: false });
+      if (typeof res !== 'object') throw new Error(`unexpected ${String(res)}`);
       expect(res.headers['content-length']).toBe('23');
       expect(res.body.length).toBeLessThanOrEqual(5);
     });

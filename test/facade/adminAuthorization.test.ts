@@ -5,40 +5,19 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_IDENTITY_SCHEMA } from '../../emulator';
 import { ADMIN_TOKEN, startFacade, type Facade } from '../harness/facade';
 import { newUser, signIn, signUp } from '../harness/fixtures';
-import { emulatorOnly, startOryBackend, type OryBackend } from '../harness/oryBackend';
+import { startOryBackend, type OryBackend } from '../harness/oryBackend';
 
 let backend: OryBackend;
 let facade: Facade;
 
 const ROLE = 'identity-admin';
 
-/**
- * A second identity schema whose traits include `roles`, so a user can give themself a "role" where it must not
- * count. Against a real Kratos, the test that needs it is skipped.
- */
-const ROLES_SCHEMA = {
-  id: 'with-roles',
-  schema: {
-    ...DEFAULT_IDENTITY_SCHEMA,
-    properties: {
-      traits: {
-        ...DEFAULT_IDENTITY_SCHEMA.properties.traits,
-        properties: {
-          ...DEFAULT_IDENTITY_SCHEMA.properties.traits.properties,
-          roles: { type: 'array', items: { type: 'string' } },
-        },
-      },
-    },
-  },
-};
-
 beforeAll(async () => {
-  backend = await startOryBackend({
-    identitySchemas: [{ id: 'default', schema: DEFAULT_IDENTITY_SCHEMA }, ROLES_SCHEMA],
-  });
+  // The standard profile has a second identity schema, `with-roles`, whose traits include `roles`: a user can
+  // give themself a "role" there, where it must not count.
+  backend = await startOryBackend();
   facade = await startFacade(backend, { ADMIN_ROLE: ROLE });
 });
 
@@ -104,21 +83,19 @@ beforeAll(async () => {
   const traitsUser = newUser('Sneaky');
   const { token: traitsRoleToken } = await signUp(facade, traitsUser);
   const withRole = newUser('Operator');
-  if (backend.kind === 'emulator') {
-    const sneaky = await facade.gql(
-      `mutation ($input: CreateIdentityInput!) { createIdentity(input: $input) { id } }`,
-      {
-        input: {
-          schemaId: ROLES_SCHEMA.id,
-          traits: { email: `roles-${traitsUser.email}`, roles: [ROLE] },
-          password: traitsUser.password,
-        },
+  const sneaky = await facade.gql(
+    `mutation ($input: CreateIdentityInput!) { createIdentity(input: $input) { id } }`,
+    {
+      input: {
+        schemaId: 'with-roles',
+        traits: { email: `roles-${traitsUser.email}`, roles: [ROLE] },
+        password: traitsUser.password,
       },
-      { admin: true },
-    );
-    expect(sneaky.errors).toBeUndefined();
-    traitsRoleTokenFromSchema = await signIn(facade, { ...traitsUser, email: `roles-${traitsUser.email}` });
-  }
+    },
+    { admin: true },
+  );
+  expect(sneaky.errors).toBeUndefined();
+  traitsRoleTokenFromSchema = await signIn(facade, { ...traitsUser, email: `roles-${traitsUser.email}` });
   const created = await facade.gql(
     `mutation ($input: CreateIdentityInput!) { createIdentity(input: $input) { id metadataPublic } }`,
     {
@@ -167,7 +144,7 @@ describe('admin authorization', () => {
     },
   );
 
-  emulatorOnly.each(OPERATIONS)('refuses %s to a user with the role in traits', async (_name, query) => {
+  it.each(OPERATIONS)('refuses %s to a user with the role in traits', async (_name, query) => {
     backend.resetCalls();
     const res = await facade.gql(query, {}, { token: traitsRoleTokenFromSchema });
     expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

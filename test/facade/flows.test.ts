@@ -4,9 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { useFacade, errorCode } from '../harness/facade';
 import { SIGN_IN, loginFlowId, newUser, registrationFlowId } from '../harness/fixtures';
-import { emulatorOnly, startOryBackend } from '../harness/oryBackend';
+import { startOryBackend } from '../harness/oryBackend';
 
-const env = useFacade(() => startOryBackend({ flowLifespanMs: 1500 }));
+const env = useFacade(() => startOryBackend({ profile: 'shortLived' }));
 
 beforeEach(() => {
   env.backend.resetCalls();
@@ -110,26 +110,23 @@ describe('login flows', () => {
     expect(submits[0]?.headers.origin).toBeUndefined();
   });
 
-  emulatorOnly(
-    'answers a submission of an expired flow with FlowExpired and the replacement flow',
-    async () => {
-      const id = await loginFlowId(env.facade);
-      await new Promise((resolve) => setTimeout(resolve, 1600));
-      const res = await env.facade.gql(
-        `mutation ($id: ID!) { updateLoginFlow(input: { flowId: $id, password: { identifier: "a@b.test", password: "x-x-x-x-x" } }) {
+  it('answers a submission of an expired flow with FlowExpired and the replacement flow', async () => {
+    const id = await loginFlowId(env.facade);
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    const res = await env.facade.gql(
+      `mutation ($id: ID!) { updateLoginFlow(input: { flowId: $id, password: { identifier: "a@b.test", password: "x-x-x-x-x" } }) {
         __typename ... on FlowExpired { useFlowId expiredAt flow { __typename id ui { messages { id } } } } } }`,
-        { id },
-      );
-      expect(res.errors).toBeUndefined();
-      const expired = res.data?.updateLoginFlow;
-      expect(expired.__typename).toBe('FlowExpired');
-      expect(expired.useFlowId).not.toBe(id);
-      expect(expired.flow).toMatchObject({ __typename: 'LoginFlow', id: expired.useFlowId });
-      expect(expired.flow.ui.messages.map((m: { id: number }) => m.id)).toContain(4010001);
-    },
-  );
+      { id },
+    );
+    expect(res.errors).toBeUndefined();
+    const expired = res.data?.updateLoginFlow;
+    expect(expired.__typename).toBe('FlowExpired');
+    expect(expired.useFlowId).not.toBe(id);
+    expect(expired.flow).toMatchObject({ __typename: 'LoginFlow', id: expired.useFlowId });
+    expect(expired.flow.ui.messages.map((m: { id: number }) => m.id)).toContain(4010001);
+  });
 
-  emulatorOnly('answers a fetch of an expired flow with FLOW_EXPIRED', async () => {
+  it('answers a fetch of an expired flow with FLOW_EXPIRED', async () => {
     const id = await registrationFlowId(env.facade);
     await new Promise((resolve) => setTimeout(resolve, 1600));
     const res = await env.facade.gql('query ($id: ID!) { registrationFlow(id: $id) { id } }', { id });

@@ -4,7 +4,7 @@
 import { CookieJar } from '../harness/cookieJar';
 import { startFacade, useFacade, errorCode, type Facade } from '../harness/facade';
 import { SIGN_IN, browserSignUp, loginFlowId, newUser, signUp } from '../harness/fixtures';
-import { emulatorOnly, startOryBackend, type OryBackend } from '../harness/oryBackend';
+import { startOryBackend, type OryBackend } from '../harness/oryBackend';
 
 const env = useFacade(() => startOryBackend());
 
@@ -119,7 +119,7 @@ describe('privileged session window', () => {
   let shortWindow: { backend: OryBackend; facade: Facade };
 
   beforeAll(async () => {
-    const b = await startOryBackend({ privilegedSessionMaxAgeMs: 1000 });
+    const b = await startOryBackend({ profile: 'shortLived' });
     shortWindow = { backend: b, facade: await startFacade(b) };
   });
 
@@ -128,7 +128,7 @@ describe('privileged session window', () => {
     await shortWindow.backend.close();
   });
 
-  emulatorOnly('asks for a fresh sign-in before a password change once the session is too old', async () => {
+  it('asks for a fresh sign-in before a password change once the session is too old', async () => {
     const f = shortWindow.facade;
     const { token } = await signUp(f, newUser('Lou'));
     const flow = (await f.gql(CREATE, {}, { token })).data?.createSettingsFlow;

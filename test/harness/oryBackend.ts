@@ -1,22 +1,15 @@
 /**
  * The fixture interface between the tests and Ory. By default it starts the built-in emulator on ephemeral
- * ports; with ORY_TEST_SDK_URL (and ORY_TEST_ADMIN_URL, ORY_TEST_API_KEY) set, it points at a real Kratos or
- * Ory Network project instead, behind a recording proxy. Either way, `calls()` lists the requests the facade
- * made, so upstream call counts are asserted the same way against both.
+ * ports, configured like the profile asked for (test/kratos/profiles.ts). When `npm run test:kratos` has started
+ * real Kratos instances (their URLs in ORY_TEST_* variables), it points at the matching one instead, behind a
+ * recording, fault-injecting proxy. Either way, `calls()` lists the requests the facade made and `faults` makes
+ * Ory misbehave, so call counts and resilience are asserted the same way against both.
  */
 import { startEmulator, type EmulatorOptions, type Faults } from '../../emulator';
-import { startRecordingProxy } from './recordingProxy';
+import { PROFILES, type ProfileName } from '../kratos/profiles';
+import { startRecordingProxy, type ProxiedCall } from './recordingProxy';
 
-export interface UpstreamCall {
-  listener: 'public' | 'admin';
-  method: string;
-  path: string;
-  headers: Record<string, unknown>;
-  /** The status Ory answered (0 when it never answered). */
-  status?: number;
-  /** The facade closed the connection before Ory's answer was complete (emulator only). */
-  clientClosed?: boolean;
-}
+export type UpstreamCall = ProxiedCall;
 
 export interface OryBackend {
   kind: 'emulator' | 'external';
@@ -27,8 +20,8 @@ export interface OryBackend {
   /** Requests received since the last `resetCalls()`, oldest first. */
   calls(): UpstreamCall[];
   resetCalls(): void;
-  /** Fault injection: emulator only (`null` against a real Ory; tests that need it use `emulatorOnly`). */
-  faults: Faults | null;
+  /** Fault injection: the emulator's own, or the proxy's in front of a real Ory. */
+  faults: Faults;
   close(): Promise<void>;
 }
 
@@ -51,26 +44,54 @@ export async function courierCode(backend: OryBackend, recipient: string): Promi
   return code;
 }
 
-/** Options that only the emulator honours; tests relying on them use `emulatorOnly`. */
-export type BackendOptions = Omit<EmulatorOptions, 'host' | 'publicPort' | 'adminPort' | 'seedDemoUser'>;
+export interface BackendOptions {
+  /** The Ory settings the test needs (default `standard`). */
+  profile?: ProfileName;
+  /**
+   * An Ory Network admin API key: the emulator then refuses admin calls without it. Self-hosted Kratos does not
+   * check keys; against it the key is only recorded, so tests can still see where the facade sends it.
+   */
+  adminApiKey?: string;
+  /** Emulator-only settings (e.g. a clock); a test using them runs against the emulator only (`emulatorOnly`). */
+  emulator?: EmulatorOptions;
+}
 
-const external = {
-  publicUrl: process.env.ORY_TEST_SDK_URL,
-  adminUrl: process.env.ORY_TEST_ADMIN_URL ?? process.env.ORY_TEST_SDK_URL,
-  apiKey: process.env.ORY_TEST_API_KEY ?? null,
-};
+function externalUrls(profile: ProfileName): { publicUrl: string; adminUrl: string } | null {
+  const names = PROFILES[profile].env;
+  const publicUrl = process.env[names.sdkUrl];
+  if (publicUrl === undefined) return null;
+  return { publicUrl, adminUrl: process.env[names.adminUrl] ?? publicUrl };
+}
 
-export const usingExternalOry = external.publicUrl !== undefined;
+export const usingExternalOry = externalUrls('standard') !== null;
 
-/** `it` for tests that need emulator-only knobs (e.g. a one-second flow lifespan); skipped against real Ory. */
+/**
+ * `it` for tests that cannot run against a self-hosted Kratos; each use says why in its name or a comment.
+ * Skipped when the suite runs against real Kratos.
+ */
 export const emulatorOnly = usingExternalOry ? it.skip : it;
 
 export async function startOryBackend(options: BackendOptions = {}): Promise<OryBackend> {
-  if (external.publicUrl !== undefined && external.adminUrl !== undefined) {
-    const proxy = await startRecordingProxy(external.publicUrl, external.adminUrl);
-    return { kind: 'external', apiKey: external.apiKey, faults: null, ...proxy };
+  const profile = options.profile ?? 'standard';
+  const external = externalUrls(profile);
+  if (usingExternalOry && external === null) {
+    throw new Error(
+      `no Kratos for the ${profile} profile: set ${PROFILES[profile].env.sdkUrl} (npm run test:kratos does)`,
+    );
   }
-  const emulator = await startEmulator(options);
+  if (external !== null) {
+    const proxy = await startRecordingProxy({ public: external.publicUrl, admin: external.adminUrl });
+    return {
+      kind: 'external',
+      apiKey: process.env.ORY_TEST_API_KEY ?? options.adminApiKey ?? null,
+      ...proxy,
+    };
+  }
+  const emulator = await startEmulator({
+    ...PROFILES[profile].emulator,
+    ...options.emulator,
+    ...(options.adminApiKey === undefined ? {} : { adminApiKey: options.adminApiKey }),
+  });
   return {
     kind: 'emulator',
     publicUrl: emulator.publicUrl,

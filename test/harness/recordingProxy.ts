@@ -1,71 +1,171 @@
 /**
- * A recording reverse proxy for runs against a real Ory: it forwards every request unchanged and logs it in the
- * emulator's request-log format (secrets as fingerprints), so call-count assertions work against real Kratos.
+ * A recording, fault-injecting reverse proxy for runs against a real Ory. It forwards every request to Ory and
+ * logs it in the emulator's request-log format (secrets as fingerprints), so call-count assertions work against
+ * real Kratos; and it takes the emulator's fault rules (`emulator/faults`: delays, hangs, resets, 5xx and 429
+ * answers, garbage bodies, a closed port), so the facade's timeouts, retries and breakers are proven against the
+ * real thing. With `captureResponses`, it also keeps what Ory answered, for the emulator-vs-Kratos comparison.
  */
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { fingerprint } from '../../emulator';
-import type { UpstreamCall } from './oryBackend';
+import type { AddressInfo, Socket } from 'node:net';
+import { FaultRegistry, type ListenerSwitch } from '../../emulator/faults/faultRegistry';
+import { injectFault } from '../../emulator/faults/injectFault';
+import { routedPath } from '../../emulator/http/adminPrefix';
+import { destroyByEmulator } from '../../emulator/http/emulatorClosedSockets';
+import { recordHeaders, recordQuery, type RequestLogEntry } from '../../emulator/requestLog';
+import type { Faults } from '../../emulator';
 
-function recordHeaders(headers: http.IncomingHttpHeaders): Record<string, unknown> {
-  const recorded: Record<string, unknown> = {};
-  const token = headers['x-session-token'];
-  if (typeof token === 'string') recorded['x-session-token'] = fingerprint(token);
-  const authorization = headers.authorization;
-  if (typeof authorization === 'string') {
-    const [scheme = '', credential = ''] = authorization.split(' ');
-    recorded.authorization = `${scheme} ${fingerprint(credential)}`;
-  }
-  if (typeof headers.cookie === 'string') {
-    recorded.cookie = headers.cookie.split(';').map((pair) => {
-      const [name = '', ...value] = pair.trim().split('=');
-      return { name, value: fingerprint(value.join('=')) };
+type ListenerName = 'public' | 'admin';
+
+/** What Ory answered one request (kept with `captureResponses`). */
+export interface CapturedAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export interface ProxiedCall extends RequestLogEntry {
+  answer?: CapturedAnswer;
+}
+
+export interface RecordingProxy {
+  publicUrl: string;
+  adminUrl: string;
+  /** Requests received since the last `resetCalls()`, oldest first. */
+  calls(): ProxiedCall[];
+  resetCalls(): void;
+  faults: Faults;
+  close(): Promise<void>;
+}
+
+/** Headers about one hop's connection: never forwarded (the body is re-sent whole, with its own length). */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection']);
+
+/** Forwards one request and writes Ory's answer whole (so faults can capture, delay or cut it). */
+function forward(
+  target: URL,
+  agent: http.Agent,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  call: ProxiedCall,
+  capture: boolean,
+): Promise<void> {
+  const client = target.protocol === 'https:' ? https : http;
+  return new Promise((resolve) => {
+    const upstream = client.request(
+      new URL(req.url ?? '/', target),
+      { method: req.method, headers: { ...req.headers, host: target.host }, agent },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('error', () => {
+          res.destroy();
+          resolve();
+        });
+        answer.on('end', () => {
+          const body = Buffer.concat(chunks);
+          const status = answer.statusCode ?? 502;
+          for (const [name, value] of Object.entries(answer.headers)) {
+            if (value !== undefined && !HOP_BY_HOP.has(name)) res.setHeader(name, value);
+          }
+          res.setHeader('content-length', body.length);
+          call.status = status;
+          if (capture) call.answer = { status, headers: answer.headers, body };
+          res.writeHead(status);
+          res.end(body);
+          resolve();
+        });
+      },
+    );
+    upstream.on('error', () => {
+      res.destroy();
+      resolve();
     });
-  }
-  for (const name of ['origin', 'content-type', 'accept', 'user-agent', 'x-forwarded-for', 'cache-control']) {
-    if (headers[name] !== undefined) recorded[name] = headers[name];
-  }
-  return recorded;
+    req.pipe(upstream);
+  });
+}
+
+interface ProxyListener extends ListenerSwitch {
+  url: string;
+  close(): Promise<void>;
 }
 
 async function listen(
-  target: string,
-  listener: UpstreamCall['listener'],
-  log: UpstreamCall[],
-): Promise<{ server: http.Server; url: string }> {
-  const upstream = new URL(target);
-  const client = upstream.protocol === 'https:' ? https : http;
+  name: ListenerName,
+  target: URL,
+  log: ProxiedCall[],
+  faults: () => FaultRegistry,
+  capture: boolean,
+): Promise<ProxyListener> {
+  const agent = new http.Agent({ keepAlive: true });
+  const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', upstream);
-    log.push({
-      listener,
-      method: req.method ?? 'GET',
+    const url = new URL(req.url ?? '/', 'http://proxy.invalid');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const fault = faults().take(name, method, routedPath(name, url.pathname));
+    const call: ProxiedCall = {
+      listener: name,
+      method,
       path: url.pathname,
+      query: recordQuery(url.searchParams),
+      status: 0,
       headers: recordHeaders(req.headers),
-    });
-    const forward = client.request(
-      url,
-      { method: req.method, headers: { ...req.headers, host: upstream.host } },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on('error', () => {
-      res.destroy();
-    });
-    req.pipe(forward);
+      ...(fault === undefined ? {} : { fault: { id: fault.id, kind: fault.rule.kind } }),
+    };
+    log.push(call);
+    const serve = (): Promise<void> => forward(target, agent, req, res, call, capture);
+    const handled = fault === undefined ? serve() : injectFault(fault, { req, res, entry: call, serve });
+    handled.catch(() => res.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  const bind = (port: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  await bind(0);
   const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}` };
+  const dropConnections = (): void => {
+    for (const socket of sockets) destroyByEmulator(socket);
+  };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    // A `closed` fault: refuse connections (same port afterwards, so the URLs handed out stay valid).
+    suspend: () => {
+      server.close();
+      dropConnections();
+    },
+    resume: () => bind(port),
+    close: async () => {
+      agent.destroy();
+      await new Promise((resolve) => {
+        server.close(resolve);
+        dropConnections();
+      });
+    },
+  };
 }
 
-export async function startRecordingProxy(publicTarget: string, adminTarget: string) {
-  const log: UpstreamCall[] = [];
-  const pub = await listen(publicTarget, 'public', log);
-  const admin = await listen(adminTarget, 'admin', log);
+export async function startRecordingProxy(
+  targets: { public: string; admin: string },
+  options: { captureResponses?: boolean } = {},
+): Promise<RecordingProxy> {
+  const log: ProxiedCall[] = [];
+  const capture = options.captureResponses === true;
+  let registry: FaultRegistry | undefined;
+  const faults = (): FaultRegistry => {
+    if (registry === undefined) throw new Error('the proxy is not ready');
+    return registry;
+  };
+  const pub = await listen('public', new URL(targets.public), log, faults, capture);
+  const admin = await listen('admin', new URL(targets.admin), log, faults, capture);
+  registry = new FaultRegistry({ public: pub, admin });
   return {
     publicUrl: pub.url,
     adminUrl: admin.url,
@@ -73,11 +173,10 @@ export async function startRecordingProxy(publicTarget: string, adminTarget: str
     resetCalls: () => {
       log.length = 0;
     },
+    faults: registry,
     close: async () => {
-      for (const server of [pub.server, admin.server]) {
-        server.closeAllConnections();
-        await new Promise((resolve) => server.close(resolve));
-      }
+      await registry?.clear();
+      await Promise.all([pub.close(), admin.close()]);
     },
   };
 }

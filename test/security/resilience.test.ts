@@ -1,14 +1,15 @@
 /**
  * A failing Ory (security requirements 14, 21, 24, 27-31): timeouts, retries only where safe, circuit
  * breakers per Ory API, readiness from breaker state, masked errors for every kind of broken answer, and a
- * server that keeps serving. Faults are injected into the emulator, so these tests need it.
+ * server that keeps serving. Faults are injected by the emulator, or against real Kratos by the recording proxy
+ * in front of it.
  */
 import request from 'supertest';
 import { createLogger } from '../../src/logger';
 import { errorCode, useFacade, type GqlResponse } from '../harness/facade';
 import { SIGN_IN, loginFlowId, newUser, signUp } from '../harness/fixtures';
 import type { FaultRule, Faults } from '../../emulator';
-import { emulatorOnly, startOryBackend } from '../harness/oryBackend';
+import { startOryBackend } from '../harness/oryBackend';
 
 const ORY_TIMEOUT_MS = 400;
 const BREAKER_RESET_MS = 800;
@@ -41,10 +42,10 @@ function useFaultyOry() {
   );
   const state = { token: '' };
   beforeAll(async () => {
-    if (env.backend.faults !== null) state.token = (await signUp(env.facade, newUser('Res'))).token;
+    state.token = (await signUp(env.facade, newUser('Res'))).token;
   });
   beforeEach(async () => {
-    if (env.backend.faults !== null) await env.backend.faults.clear();
+    await env.backend.faults.clear();
     env.backend.resetCalls();
   });
   return {
@@ -53,7 +54,6 @@ function useFaultyOry() {
       return state.token;
     },
     faults(): Faults {
-      if (env.backend.faults === null) throw new Error('fault injection needs the emulator');
       return env.backend.faults;
     },
     whoamiCalls: () => env.backend.calls().filter((call) => call.path === '/sessions/whoami'),
@@ -99,7 +99,7 @@ describe('malformed and failing answers (14, 31)', () => {
     ['a 10 MB body', { kind: 'oversized', bytes: 10 * 1024 * 1024, path: '/sessions/whoami' }],
   ];
 
-  emulatorOnly.each(cases)('masks %s as UPSTREAM_UNAVAILABLE and keeps serving', async (_label, rule) => {
+  it.each(cases)('masks %s as UPSTREAM_UNAVAILABLE and keeps serving', async (_label, rule) => {
     t.faults().add(rule.kind === 'closed' ? rule : { ...rule, times: 3 });
     const res = await t.env.facade.gql(
       '{ me { id } }',
@@ -111,7 +111,7 @@ describe('malformed and failing answers (14, 31)', () => {
     expect(unhandled).toEqual([]);
   });
 
-  emulatorOnly('answers connection refused as UPSTREAM_UNAVAILABLE', async () => {
+  it('answers connection refused as UPSTREAM_UNAVAILABLE', async () => {
     const id = t.faults().add({ kind: 'closed', listener: 'public' });
     try {
       expectMasked(await t.env.facade.gql('mutation { createLoginFlow { id } }'), 'UPSTREAM_UNAVAILABLE');
@@ -125,7 +125,7 @@ describe('malformed and failing answers (14, 31)', () => {
 describe('logging upstream failures (14)', () => {
   const t = useFaultyOry();
 
-  emulatorOnly('logs the original failure under the request id', async () => {
+  it('logs the original failure under the request id', async () => {
     t.faults().add({ kind: 'malformed', path: '/sessions/whoami', times: 3 });
     logLines.length = 0;
     await t.env.facade.gql(
@@ -145,7 +145,7 @@ describe('logging upstream failures (14)', () => {
 
 describe('timeouts (27)', () => {
   const t = useFaultyOry();
-  emulatorOnly('answers UPSTREAM_TIMEOUT when Ory hangs, and closes the upstream connection', async () => {
+  it('answers UPSTREAM_TIMEOUT when Ory hangs, and closes the upstream connection', async () => {
     t.faults().add({ kind: 'hang', path: '/self-service/login/api' });
     const res = await t.env.facade.gql('mutation { createLoginFlow { id } }');
     expectMasked(res, 'UPSTREAM_TIMEOUT');
@@ -155,7 +155,7 @@ describe('timeouts (27)', () => {
     for (const call of calls) expect(call.clientClosed).toBe(true);
   });
 
-  emulatorOnly('times out a body that dribbles in', async () => {
+  it('times out a body that dribbles in', async () => {
     t.faults().add({ kind: 'dribble', path: '/sessions/whoami', chunkBytes: 1, intervalMs: 200 });
     expectMasked(await t.env.facade.gql('{ me { id } }', {}, { token: t.token }), 'UPSTREAM_TIMEOUT');
   });
@@ -163,18 +163,15 @@ describe('timeouts (27)', () => {
 
 describe('retries (28)', () => {
   const t = useFaultyOry();
-  emulatorOnly(
-    'retries an idempotent read after a 503: exactly two calls, and the read succeeds',
-    async () => {
-      t.faults().add({ kind: 'status', status: 503, path: '/sessions/whoami', times: 1 });
-      const res = await t.env.facade.gql('{ me { id } }', {}, { token: t.token });
-      expect(res.errors).toBeUndefined();
-      expect(res.data?.me.id).toEqual(expect.any(String));
-      expect(t.whoamiCalls()).toHaveLength(2);
-    },
-  );
+  it('retries an idempotent read after a 503: exactly two calls, and the read succeeds', async () => {
+    t.faults().add({ kind: 'status', status: 503, path: '/sessions/whoami', times: 1 });
+    const res = await t.env.facade.gql('{ me { id } }', {}, { token: t.token });
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.me.id).toEqual(expect.any(String));
+    expect(t.whoamiCalls()).toHaveLength(2);
+  });
 
-  emulatorOnly('never retries a flow submission: exactly one call', async () => {
+  it('never retries a flow submission: exactly one call', async () => {
     const flowId = await loginFlowId(t.env.facade);
     t.env.backend.resetCalls();
     t.faults().add({
@@ -189,7 +186,7 @@ describe('retries (28)', () => {
     expect(t.env.backend.calls().filter((call) => call.method === 'POST')).toHaveLength(1);
   });
 
-  emulatorOnly("waits for Ory's Retry-After before retrying a read after a 429", async () => {
+  it("waits for Ory's Retry-After before retrying a read after a 429", async () => {
     t.faults().add({
       kind: 'status',
       status: 429,
@@ -204,23 +201,20 @@ describe('retries (28)', () => {
     expect(t.whoamiCalls()).toHaveLength(2);
   });
 
-  emulatorOnly(
-    "answers RATE_LIMITED at once when Ory's reset lies beyond the operation's deadline",
-    async () => {
-      t.faults().add({
-        kind: 'status',
-        status: 429,
-        path: '/sessions/whoami',
-        headers: { 'x-ratelimit-reset': '60' },
-      });
-      const res = await t.env.facade.gql('{ me { id } }', {}, { token: t.token });
-      expect(errorCode(res)).toBe('RATE_LIMITED');
-      expect(res.errors?.[0]?.extensions?.retryAfter).toBe(60);
-      expect(t.whoamiCalls()).toHaveLength(1);
-    },
-  );
+  it("answers RATE_LIMITED at once when Ory's reset lies beyond the operation's deadline", async () => {
+    t.faults().add({
+      kind: 'status',
+      status: 429,
+      path: '/sessions/whoami',
+      headers: { 'x-ratelimit-reset': '60' },
+    });
+    const res = await t.env.facade.gql('{ me { id } }', {}, { token: t.token });
+    expect(errorCode(res)).toBe('RATE_LIMITED');
+    expect(res.errors?.[0]?.extensions?.retryAfter).toBe(60);
+    expect(t.whoamiCalls()).toHaveLength(1);
+  });
 
-  emulatorOnly('retries at most twice', async () => {
+  it('retries at most twice', async () => {
     t.faults().add({ kind: 'status', status: 503, path: '/sessions/whoami', times: 10 });
     expectMasked(await t.env.facade.gql('{ me { id } }', {}, { token: t.token }), 'UPSTREAM_UNAVAILABLE');
     expect(t.whoamiCalls()).toHaveLength(3);
@@ -229,7 +223,7 @@ describe('retries (28)', () => {
 
 describe('Ory error mapping (24)', () => {
   const t = useFaultyOry();
-  emulatorOnly.each([
+  it.each([
     [401, undefined, '{ mySessions { nodes { id } } }', 'UNAUTHENTICATED'],
     [403, 'session_aal2_required', '{ mySessions { nodes { id } } }', 'AAL2_REQUIRED'],
     [403, 'security_csrf_violation', '{ mySessions { nodes { id } } }', 'CSRF_VIOLATION'],
@@ -245,48 +239,45 @@ describe('Ory error mapping (24)', () => {
     expect(res.status).toBe(200);
   });
 
-  emulatorOnly(
-    'maps 410 on a flow fetch to FLOW_EXPIRED and 422 on a submission to a FlowRedirect',
-    async () => {
-      const flowId = await loginFlowId(t.env.facade);
-      t.faults().add({
-        kind: 'status',
-        status: 410,
-        error: { id: 'self_service_flow_expired' },
-        path: '/self-service/login/flows',
-        times: 1,
-      });
-      const fetched = await t.env.facade.gql('query ($id: ID!) { loginFlow(id: $id) { id } }', {
-        id: flowId,
-      });
-      expect(errorCode(fetched)).toBe('FLOW_EXPIRED');
-      t.faults().add({
-        kind: 'status',
-        status: 422,
-        body: JSON.stringify({
-          error: {
-            id: 'browser_location_change_required',
-            code: 422,
-            message: 'browser location change required',
-          },
-          redirect_browser_to: 'https://example.test/next',
-        }),
-        method: 'POST',
-        path: '/self-service/login',
-        times: 1,
-      });
-      const submitted = await t.env.facade.gql(
-        `mutation ($id: ID!) { updateLoginFlow(input: { flowId: $id, password: { identifier: "a@b.test", password: "whatever-12" } }) { __typename ... on FlowRedirect { redirectBrowserTo } } }`,
-        { id: flowId },
-      );
-      expect(submitted.data?.updateLoginFlow).toEqual({
-        __typename: 'FlowRedirect',
-        redirectBrowserTo: 'https://example.test/next',
-      });
-    },
-  );
+  it('maps 410 on a flow fetch to FLOW_EXPIRED and 422 on a submission to a FlowRedirect', async () => {
+    const flowId = await loginFlowId(t.env.facade);
+    t.faults().add({
+      kind: 'status',
+      status: 410,
+      error: { id: 'self_service_flow_expired' },
+      path: '/self-service/login/flows',
+      times: 1,
+    });
+    const fetched = await t.env.facade.gql('query ($id: ID!) { loginFlow(id: $id) { id } }', {
+      id: flowId,
+    });
+    expect(errorCode(fetched)).toBe('FLOW_EXPIRED');
+    t.faults().add({
+      kind: 'status',
+      status: 422,
+      body: JSON.stringify({
+        error: {
+          id: 'browser_location_change_required',
+          code: 422,
+          message: 'browser location change required',
+        },
+        redirect_browser_to: 'https://example.test/next',
+      }),
+      method: 'POST',
+      path: '/self-service/login',
+      times: 1,
+    });
+    const submitted = await t.env.facade.gql(
+      `mutation ($id: ID!) { updateLoginFlow(input: { flowId: $id, password: { identifier: "a@b.test", password: "whatever-12" } }) { __typename ... on FlowRedirect { redirectBrowserTo } } }`,
+      { id: flowId },
+    );
+    expect(submitted.data?.updateLoginFlow).toEqual({
+      __typename: 'FlowRedirect',
+      redirectBrowserTo: 'https://example.test/next',
+    });
+  });
 
-  emulatorOnly('never opens the breaker for 4xx answers', async () => {
+  it('never opens the breaker for 4xx answers', async () => {
     t.faults().add({ kind: 'status', status: 404, path: '/self-service/login/flows' });
     for (let i = 0; i < 12; i += 1) {
       const res = await t.env.facade.gql('{ loginFlow(id: "00000000-0000-4000-8000-000000000000") { id } }');
@@ -298,7 +289,7 @@ describe('Ory error mapping (24)', () => {
 
 describe('circuit breaker and readiness (29, 30)', () => {
   const t = useFaultyOry();
-  emulatorOnly('opens after repeated 5xx, then fails fast with no Ory call, and recovers', async () => {
+  it('opens after repeated 5xx, then fails fast with no Ory call, and recovers', async () => {
     const outage = t.faults().add({ kind: 'status', status: 503, listener: 'public', path: '*' });
     for (let i = 0; i < 6; i += 1) await t.env.facade.gql('mutation { createLoginFlow { id } }');
     expect((await request(t.env.facade.app).get('/health/ready')).status).toBe(503);
@@ -320,7 +311,7 @@ describe('circuit breaker and readiness (29, 30)', () => {
     expect((await request(t.env.facade.app).get('/health/ready')).status).toBe(200);
   });
 
-  emulatorOnly('answers readiness probes without calling Ory', async () => {
+  it('answers readiness probes without calling Ory', async () => {
     t.env.backend.resetCalls();
     for (let i = 0; i < 20; i += 1) await request(t.env.facade.app).get('/health/ready');
     expect(t.env.backend.calls()).toEqual([]);
@@ -329,32 +320,29 @@ describe('circuit breaker and readiness (29, 30)', () => {
 
 describe('Set-Cookie fidelity (21)', () => {
   const t = useFaultyOry();
-  emulatorOnly(
-    'relays every Set-Cookie as its own header, attributes intact, with Cache-Control: no-store',
-    async () => {
-      const real = await fetch(`${t.env.backend.publicUrl}/self-service/login/browser`, {
-        headers: { Accept: 'application/json' },
-      });
-      const flow = await real.text();
-      const cookies = [
-        'csrf_token_abc=one; Path=/; Domain=ory.example.test; Max-Age=31536000; HttpOnly; Secure; SameSite=Lax',
-        'ory_kratos_session=two; Path=/; Expires=Wed, 21 Oct 2035 07:28:00 GMT; HttpOnly; Secure; SameSite=Strict',
-      ];
-      t.faults().add({
-        kind: 'status',
-        status: 200,
-        body: flow,
-        path: '/self-service/login/browser',
-        times: 1,
-        headers: { 'Set-Cookie': cookies },
-      });
-      const res = await t.env.facade.gql('mutation { createLoginFlow(input: { client: BROWSER }) { id } }');
-      expect(res.errors).toBeUndefined();
-      expect(res.setCookies).toEqual([
-        'csrf_token_abc=one; Path=/; Max-Age=31536000; HttpOnly; Secure; SameSite=Lax',
-        'ory_kratos_session=two; Path=/; Expires=Wed, 21 Oct 2035 07:28:00 GMT; HttpOnly; Secure; SameSite=Strict',
-      ]);
-      expect(res.headers['cache-control']).toBe('no-store');
-    },
-  );
+  it('relays every Set-Cookie as its own header, attributes intact, with Cache-Control: no-store', async () => {
+    const real = await fetch(`${t.env.backend.publicUrl}/self-service/login/browser`, {
+      headers: { Accept: 'application/json' },
+    });
+    const flow = await real.text();
+    const cookies = [
+      'csrf_token_abc=one; Path=/; Domain=ory.example.test; Max-Age=31536000; HttpOnly; Secure; SameSite=Lax',
+      'ory_kratos_session=two; Path=/; Expires=Wed, 21 Oct 2035 07:28:00 GMT; HttpOnly; Secure; SameSite=Strict',
+    ];
+    t.faults().add({
+      kind: 'status',
+      status: 200,
+      body: flow,
+      path: '/self-service/login/browser',
+      times: 1,
+      headers: { 'Set-Cookie': cookies },
+    });
+    const res = await t.env.facade.gql('mutation { createLoginFlow(input: { client: BROWSER }) { id } }');
+    expect(res.errors).toBeUndefined();
+    expect(res.setCookies).toEqual([
+      'csrf_token_abc=one; Path=/; Max-Age=31536000; HttpOnly; Secure; SameSite=Lax',
+      'ory_kratos_session=two; Path=/; Expires=Wed, 21 Oct 2035 07:28:00 GMT; HttpOnly; Secure; SameSite=Strict',
+    ]);
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
 });

@@ -1,0 +1,186 @@
+/**
+ * `npm run test:kratos [-- <jest arguments>]`: the facade suite against real Ory Kratos.
+ *
+ * Starts one Kratos per profile (test/kratos/profiles.ts) from ../shared/kratos/kratos (or KRATOS_BIN) on free
+ * ports, each with its configuration files and a fresh in-memory database, waits until they are ready, runs jest
+ * with their URLs in the environment, and stops them whatever happens (failure, Ctrl-C, SIGTERM). Without a
+ * Kratos binary it says so and exits 0: elsewhere, run Kratos with Docker (test/kratos/README.md).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, copyFileSync, chmodSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { KRATOS_DIR, PROFILES, type ProfileName } from './profiles';
+
+const ROOT = path.resolve(KRATOS_DIR, '..', '..');
+const DEFAULT_BINARY = path.resolve(ROOT, '..', 'shared', 'kratos', 'kratos');
+/** What runs against Kratos: every suite that talks to Ory through the facade, and the conformance tests. */
+const DEFAULT_SUITES = ['test/facade', 'test/security', 'test/federation', 'test/contract'];
+const READY_TIMEOUT_MS = 60_000;
+
+interface Instance {
+  profile: ProfileName;
+  process: ChildProcess;
+  publicUrl: string;
+  adminUrl: string;
+  log: string;
+}
+
+const children = new Set<ChildProcess>();
+const work = mkdtempSync(path.join(tmpdir(), 'ory-graphql-kratos-'));
+
+/** Kills every child at once; safe to call more than once, and from an `exit` handler (synchronous). */
+function stopAll(): void {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+  children.clear();
+  rmSync(work, { recursive: true, force: true });
+}
+
+process.on('exit', stopAll);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    process.stderr.write(`\ntest:kratos: ${signal}, stopping Kratos\n`);
+    stopAll();
+    process.exit(130);
+  });
+}
+
+/** The Kratos binary, made runnable: copies of ../shared may arrive without their execute bit. */
+function kratosBinary(): string | null {
+  const binary = process.env.KRATOS_BIN ?? DEFAULT_BINARY;
+  if (!existsSync(binary)) return null;
+  try {
+    accessSync(binary, constants.X_OK);
+    return binary;
+  } catch {
+    const copy = path.join(work, 'kratos');
+    copyFileSync(binary, copy);
+    chmodSync(copy, 0o755);
+    return copy;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** The profile's configuration files, with schema URLs pointing at this checkout (they say /etc/kratos/). */
+function writeConfigs(profile: ProfileName): string[] {
+  return PROFILES[profile].configs.map((file) => {
+    const text = readFileSync(path.join(KRATOS_DIR, file), 'utf8').replaceAll(
+      'file:///etc/kratos/',
+      `file://${KRATOS_DIR}/`,
+    );
+    const copy = path.join(work, `${profile}-${file}`);
+    writeFileSync(copy, text);
+    return copy;
+  });
+}
+
+async function start(binary: string, profile: ProfileName): Promise<Instance> {
+  const [publicPort, adminPort] = [await freePort(), await freePort()];
+  const publicUrl = `http://127.0.0.1:${publicPort}`;
+  const adminUrl = `http://127.0.0.1:${adminPort}`;
+  const log = path.join(work, `${profile}.log`);
+  const output = openSync(log, 'w');
+  const configs = writeConfigs(profile).flatMap((file) => ['-c', file]);
+  const child = spawn(binary, ['serve', '--dev', '--sqa-opt-out', ...configs], {
+    cwd: work,
+    env: {
+      ...process.env,
+      SERVE_PUBLIC_PORT: String(publicPort),
+      SERVE_PUBLIC_BASE_URL: `${publicUrl}/`,
+      SERVE_ADMIN_PORT: String(adminPort),
+      SERVE_ADMIN_BASE_URL: `${adminUrl}/`,
+    },
+    stdio: ['ignore', output, output],
+  });
+  children.add(child);
+  return { profile, process: child, publicUrl, adminUrl, log };
+}
+
+async function ready(instance: Instance): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    if (instance.process.exitCode !== null) break;
+    const up = await Promise.all(
+      [instance.publicUrl, instance.adminUrl].map((base) =>
+        fetch(`${base}/health/ready`).then(
+          (res) => res.ok,
+          () => false,
+        ),
+      ),
+    );
+    if (up.every(Boolean)) return;
+    if (Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const tail = readFileSync(instance.log, 'utf8').split('\n').slice(-30).join('\n');
+  throw new Error(`Kratos (${instance.profile}) did not become ready:\n${tail}`);
+}
+
+function runJest(instances: Instance[], args: string[]): Promise<number> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const instance of instances) {
+    const names = PROFILES[instance.profile].env;
+    env[names.sdkUrl] = instance.publicUrl;
+    env[names.adminUrl] = instance.adminUrl;
+  }
+  const jest = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
+  const child = spawn(process.execPath, [jest, ...(args.length > 0 ? args : DEFAULT_SUITES)], {
+    cwd: ROOT,
+    env,
+    stdio: 'inherit',
+  });
+  children.add(child);
+  return new Promise((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? (signal === null ? 1 : 128)));
+  });
+}
+
+async function main(): Promise<number> {
+  const binary = kratosBinary();
+  if (binary === null) {
+    process.stdout.write(
+      `test:kratos: no Kratos binary at ${process.env.KRATOS_BIN ?? DEFAULT_BINARY}; skipping the suite ` +
+        'against real Kratos. Set KRATOS_BIN, or run Kratos with Docker as test/kratos/README.md shows.\n',
+    );
+    return 0;
+  }
+  const version = await new Promise<string>((resolve) => {
+    const child = spawn(binary, ['version'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.once('exit', () => resolve(/Version:\s*(\S+)/.exec(text)?.[1] ?? 'unknown version'));
+  });
+  const profiles = Object.keys(PROFILES) as ProfileName[];
+  const instances = await Promise.all(profiles.map((profile) => start(binary, profile)));
+  await Promise.all(instances.map(ready));
+  for (const instance of instances) {
+    process.stdout.write(`test:kratos: Kratos ${version} (${instance.profile}) at ${instance.publicUrl}, admin ${instance.adminUrl}\n`);
+  }
+  return runJest(instances, process.argv.slice(2));
+}
+
+main().then(
+  (code) => {
+    stopAll();
+    process.exit(code);
+  },
+  (error: unknown) => {
+    process.stderr.write(`test:kratos: ${error instanceof Error ? error.message : String(error)}\n`);
+    stopAll();
+    process.exit(1);
+  },
+);
