@@ -90,6 +90,7 @@ export function publicRouter(): Router {
   router.delete('/identities/{id}/sessions', toAdmin);
   router.get('/admin/courier/messages', toAdmin).get('/admin/courier/messages/{id}', toAdmin);
   router.post('/admin/recovery/code', toAdmin).post('/admin/recovery/link', toAdmin);
+  router.post('/recovery/code', toAdmin).post('/recovery/link', toAdmin);
   return router;
 }
 

@@ -47,15 +47,6 @@ function errorJson(error: HerodotError): Record<string, unknown> {
   return { code: error.code, status: error.status, reason: error.reason, message: error.message };
 }
 
-/**
- * Kratos formats the validation error with `%s`, which prints a herodot error's *message*: every
- * per-identity validation failure reads "The request was malformed or contained invalid parameters".
- */
-function validationFailure(): Record<string, unknown> {
-  const printed = badRequest().message;
-  return errorJson(badRequest(printed));
-}
-
 function hasPlaintextPassword(create: JsonObject): boolean {
   const credentials = create.credentials;
   const password = isJsonObject(credentials) ? credentials.password : undefined;
@@ -109,7 +100,7 @@ export async function batchPatchIdentities(ctx: RequestContext): Promise<void> {
     } catch (error) {
       if (!(error instanceof HerodotError)) throw error;
       result.action = 'error';
-      result.error = validationFailure();
+      result.error = errorJson(error);
       continue;
     }
     if (ctx.deps.store.insertIdentity(identity).ok) {

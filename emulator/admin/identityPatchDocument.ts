@@ -225,7 +225,7 @@ export function identityFromPatchDocument(current: Identity, doc: JsonValue, now
   identity.schemaId = stringField(doc, 'schema_id', STRUCT, 'schema_id');
   const state = stringField(doc, 'state', STRUCT, 'state', 'identity.State');
   const stateChangedAt = timeField(doc, 'state_changed_at', STRUCT, 'state_changed_at');
-  identity.traits = doc.traits ?? null;
+  identity.traits = doc.traits === undefined ? {} : doc.traits;
   identity.metadataPublic = doc.metadata_public ?? null;
   identity.metadataAdmin = doc.metadata_admin ?? null;
   const externalId = stringField(doc, 'external_id', STRUCT, 'external_id', 'sqlxx.NullString');
@@ -239,7 +239,8 @@ export function identityFromPatchDocument(current: Identity, doc: JsonValue, now
     if (state !== 'active' && state !== 'inactive') throw invalidState(state);
     identity.state = state;
     identity.stateChangedAt = now;
-  } else if (stateChangedAt) {
+  } else {
+    // A fresh struct: a document without `state_changed_at` clears it.
     identity.stateChangedAt = stateChangedAt;
   }
   return identity;

@@ -6,7 +6,7 @@
 import { HerodotError, badRequest } from '../http/herodotError';
 import { deriveAddresses, passwordIdentifiers, type Identity } from '../identity/identity';
 import type { SchemaRegistry } from '../identity/schemaRegistry';
-import { validatorReason } from '../identity/violations';
+import { errorText } from '../identity/oryJsonSchema';
 import type { EmulatorDeps } from '../deps';
 
 /** Validates in place; unknown schemas and invalid traits are 400s with Kratos' reasons. */
@@ -15,8 +15,8 @@ export function validateIdentity(identity: Identity, schemas: SchemaRegistry, no
   const schema = schemas.get(schemaId);
   if (!schema) throw badRequest(`Unable to find JSON Schema ID: ${schemaId}`);
   identity.schemaId = schema.id;
-  const violations = schema.validateIdentity(identity.traits);
-  if (violations.length > 0) throw badRequest(validatorReason(violations));
+  const invalid = schema.validateIdentity(identity.traits);
+  if (invalid) throw badRequest(errorText(invalid));
   const password = identity.credentials.password;
   if (password) password.identifiers = passwordIdentifiers(schema, identity.traits);
   deriveAddresses(identity, schema, now);

@@ -153,7 +153,8 @@ export async function identityFromCreateBody(body: JsonObject, now: Date): Promi
   if (state !== '' && state !== 'active' && state !== 'inactive')
     throw badRequest('identity state is not valid');
 
-  const identity = newIdentity(str(body.schema_id) ?? '', body.traits ?? null, now);
+  // Traits that were not sent are `{}` (the validator's default for an empty `json.RawMessage`).
+  const identity = newIdentity(str(body.schema_id) ?? '', body.traits === undefined ? {} : body.traits, now);
   if (state === 'inactive') identity.state = 'inactive';
   identity.metadataPublic = body.metadata_public ?? null;
   identity.metadataAdmin = body.metadata_admin ?? null;

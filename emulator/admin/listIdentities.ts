@@ -131,8 +131,9 @@ export function listIdentities(ctx: RequestContext): void {
   } else {
     const sizeParam = query.get('page_size') ?? (query.has('page_token') ? null : query.get('per_page'));
     let size = sizeParam === null || sizeParam === '' ? KEYSET_DEFAULT_SIZE : atoi(sizeParam);
-    if (size === 0) size = KEYSET_DEFAULT_SIZE;
-    size = Math.min(Math.max(size, 1), KEYSET_MAX_SIZE);
+    // keysetpagination `Size()`: below 1 means the default, above the maximum is capped.
+    if (size < 1) size = KEYSET_DEFAULT_SIZE;
+    size = Math.min(size, KEYSET_MAX_SIZE);
     const token = query.get('page_token') ?? '';
     if (token !== '' && !isUuid(token))
       throw badRequest('The page token is invalid, do not craft your own page tokens');

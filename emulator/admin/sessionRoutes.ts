@@ -50,7 +50,8 @@ function getSession(ctx: RequestContext): void {
 function disableSession(ctx: RequestContext): void {
   const session = findSession(ctx, pathUuid(ctx, 'id'));
   session.active = false;
-  sendEmpty(ctx, 204);
+  // herodot's `WriteCode(w, r, 204, nil)`: no body, but a JSON Content-Type.
+  sendEmpty(ctx, 204, { 'Content-Type': 'application/json; charset=utf-8' });
 }
 
 /**

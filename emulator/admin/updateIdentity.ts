@@ -18,8 +18,7 @@ export async function updateIdentity(ctx: RequestContext): Promise<void> {
   const body = await decodeBody(ctx, {
     allowedContentTypes: [CONTENT_TYPE_JSON],
     fields: new Map(),
-    goType: 'identity.UpdateIdentityBody',
-    stringFields: ['schema_id', 'state', 'external_id'],
+    plainJson: { goType: 'identity.UpdateIdentityBody', stringFields: ['schema_id', 'state', 'external_id'] },
   });
   if (body.credentials !== undefined) checkUpdateIdentityCredentials(body.credentials);
 
@@ -36,8 +35,8 @@ export async function updateIdentity(ctx: RequestContext): Promise<void> {
     identity.state = state;
     identity.stateChangedAt = now;
   }
-  // Missing traits stay missing, so the schema validation rejects them like Kratos does.
-  identity.traits = body.traits ?? null;
+  // Traits that were not sent are validated (and stored) as `{}`, an explicit null as null.
+  identity.traits = body.traits === undefined ? {} : body.traits;
   identity.metadataPublic = body.metadata_public ?? null;
   identity.metadataAdmin = body.metadata_admin ?? null;
   const externalId = typeof body.external_id === 'string' ? body.external_id : '';

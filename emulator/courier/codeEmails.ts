@@ -6,8 +6,9 @@
 import type { RequestContext } from '../http/requestContext';
 import type { CourierMessage } from './courier';
 
+/** `int(lifespan.Minutes())`: truncated. */
 function minutes(ms: number): number {
-  return Math.round(ms / 60_000);
+  return Math.trunc(ms / 60_000);
 }
 
 export function queueRecoveryCode(ctx: RequestContext, recipient: string, code: string): CourierMessage {
@@ -17,7 +18,7 @@ export function queueRecoveryCode(ctx: RequestContext, recipient: string, code: 
       recipient,
       templateType: 'recovery_code_valid',
       subject: `Use code ${code} to recover access to your account`,
-      body: `Please recover access to your account by entering the following code:\n\n${code}\n\nThis code expires in ${minutes(config.codeLifespanMs)} minutes.\n`,
+      body: `Recover access to your account by entering the following code:\n\n${code}\n\nIf this was not you, do nothing. This code expires in ${minutes(config.codeLifespanMs)} minutes.\n`,
     },
     ctx.deps.now(),
   );
@@ -36,7 +37,7 @@ export function queueVerificationCode(
       recipient,
       templateType: 'verification_code_valid',
       subject: `Use code ${code} to verify your account`,
-      body: `Please verify your account by entering the following code:\n\n${code}\n\nor clicking the following link:\n\n${link}\n\nThis code / link expires in ${minutes(config.codeLifespanMs)} minutes.\n`,
+      body: `Verify your account with the following code:\n\n${code}\n\nor clicking the following link:\n\n${link}\n\nIf this was not you, do nothing. This code / link expires in ${minutes(config.codeLifespanMs)} minutes.\n`,
     },
     ctx.deps.now(),
   );

@@ -40,7 +40,9 @@ function decodeToken(token: string): string | undefined {
 
 function pageSize(raw: string | null): number {
   if (raw === null || !/^\d+$/.test(raw)) return DEFAULT_PAGE_SIZE;
-  return Math.min(Math.max(Number.parseInt(raw, 10), 1), MAX_PAGE_SIZE);
+  // keysetpagination: a size below 1 means the default.
+  const size = Number.parseInt(raw, 10);
+  return size < 1 ? DEFAULT_PAGE_SIZE : Math.min(size, MAX_PAGE_SIZE);
 }
 
 function listCourierMessages(ctx: RequestContext): void {
@@ -74,7 +76,8 @@ function listCourierMessages(ctx: RequestContext): void {
   query.delete('page_token');
   query.delete('page_size');
   const link = keysetLinkHeader({ origin: '', path: ctx.path, query }, encodeToken(NIL_UUID), size, next);
-  sendJson(ctx, 200, page.map(messageJson), { Link: link, 'X-Total-Count': String(matching.length) });
+  // Kratos sends no X-Total-Count on this list.
+  sendJson(ctx, 200, page.map(messageJson), { Link: link });
 }
 
 function getCourierMessage(ctx: RequestContext): void {

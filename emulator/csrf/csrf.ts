@@ -1,8 +1,9 @@
 /**
  * Kratos' anti-CSRF layer (ory/nosurf wrapped by `x/nosurfx/nosurf.go`):
  * - the middleware runs on every public request: it adds `Vary: Cookie`, takes the token from a
- *   valid CSRF cookie, and on paths that are not ignored hands out a fresh cookie when there is
- *   none (ignored: the `/api` inits, the submit endpoints, `/sessions*`, `/schemas*`, health);
+ *   valid CSRF cookie, and on paths that are not ignored (the `/api` inits, the submit endpoints,
+ *   `/sessions*`, `/schemas/*`, `/identities*`, health, ...) hands out a fresh cookie when there is
+ *   none and answers unsafe methods without a matching token (header or form field) with a 403;
  * - strategies verify the submitted `csrf_token` against the cookie (`flow.EnsureCSRF`) and fail
  *   with `security_csrf_violation`, whose details explain why (`CSRFErrorReason`);
  * - logins, registrations, recovery and logout rotate the token.
@@ -11,7 +12,9 @@
 import type { IncomingMessage } from 'node:http';
 import { HerodotError } from '../http/herodotError';
 import { parseCookieHeader, setCookie } from '../http/cookies';
+import { CONTENT_TYPE_FORM, mediaType } from '../http/body';
 import { header, type RequestContext } from '../http/requestContext';
+import { sendError } from '../http/respond';
 import {
   CSRF_TOKEN_LENGTH,
   csrfCookieName,
@@ -25,7 +28,8 @@ import {
 /** nosurf `MaxAge`: one year. */
 const CSRF_COOKIE_MAX_AGE = 365 * 24 * 60 * 60;
 
-const IGNORED_PATHS = new Set([
+/** What Kratos' handlers register with `IgnorePath`/`IgnoreGlob(s)` (`*` is one path segment). */
+const IGNORED = [
   '/self-service/login/api',
   '/self-service/registration/api',
   '/self-service/settings/api',
@@ -37,17 +41,33 @@ const IGNORED_PATHS = new Set([
   '/self-service/recovery',
   '/self-service/verification',
   '/self-service/logout/api',
+  '/self-service/methods/oidc/callback/*',
+  '/recovery/code',
+  '/recovery/link',
   '/sessions',
-  '/schemas',
+  '/sessions/*',
+  '/sessions/*/extend',
+  '/identities/*/sessions',
+  '/identities',
+  '/identities/*',
+  '/identities/*/credentials/*',
+  '/admin/identities',
+  '/admin/identities/*',
+  '/admin/identities/*/credentials/*',
+  '/schemas/*',
+  '/admin/schemas/*',
+  '/courier/messages',
+  '/admin/courier/messages',
+  // The health and version endpoints answer before nosurf.
   '/health/alive',
   '/health/ready',
-]);
-const IGNORED_PREFIXES = ['/sessions/', '/schemas/', '/admin/'];
+  '/version',
+].map((glob) => new RegExp(`^${glob.replace(/\*/g, '[^/]*')}$`));
 
 const requestTokens = new WeakMap<IncomingMessage, Buffer>();
 
 export function isCsrfIgnored(path: string): boolean {
-  return IGNORED_PATHS.has(path) || IGNORED_PREFIXES.some((prefix) => path.startsWith(prefix));
+  return IGNORED.some((pattern) => pattern.test(path));
 }
 
 function cookieName(ctx: RequestContext): string {
@@ -78,15 +98,36 @@ export function regenerateCsrfToken(ctx: RequestContext): string {
   return maskToken(token);
 }
 
-/** nosurf's `ServeHTTP` for the public listener, before routing. */
-export function applyCsrfMiddleware(ctx: RequestContext): void {
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+
+/** nosurf's `extractToken`: the `X-CSRF-Token` header, else the `csrf_token` form field. */
+async function sentToken(ctx: RequestContext): Promise<string> {
+  const fromHeader = header(ctx, 'x-csrf-token') ?? '';
+  if (fromHeader !== '') return fromHeader;
+  if (mediaType(header(ctx, 'content-type')) !== CONTENT_TYPE_FORM) return '';
+  try {
+    return new URLSearchParams((await ctx.body()).toString('utf8')).get('csrf_token') ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * nosurf's `ServeHTTP` for the public listener, before routing: ignored paths are left alone;
+ * elsewhere a missing cookie is handed out and unsafe methods need the token (header or form
+ * field), else the answer is Kratos' 403 — unknown paths included. Returns false when it answered.
+ */
+export async function applyCsrfMiddleware(ctx: RequestContext): Promise<boolean> {
   ctx.res.setHeader('Vary', 'Cookie');
   const existing = cookieToken(ctx);
-  if (existing !== undefined) {
-    requestTokens.set(ctx.req, existing);
-    return;
-  }
-  if (!isCsrfIgnored(ctx.path)) regenerateCsrfToken(ctx);
+  if (existing !== undefined) requestTokens.set(ctx.req, existing);
+  if (isCsrfIgnored(ctx.path)) return true;
+  if (existing === undefined) regenerateCsrfToken(ctx);
+  if (SAFE_METHODS.has((ctx.req.method ?? 'GET').toUpperCase())) return true;
+  const sent = await sentToken(ctx);
+  if (verifyToken(existing, sent)) return true;
+  sendError(ctx, csrfViolation(ctx, sent));
+  return false;
 }
 
 /** `nosurf.Token(r)`: this request's token, freshly masked ('' when the request has none). */

@@ -15,8 +15,6 @@ export const CODE_METHOD_FIELDS: ReadonlyMap<string, FieldSpec> = new Map<string
   ['transient_payload', { type: 'json', required: false }],
 ]);
 
-export const CODE_METHOD_STRING_FIELDS: readonly string[] = ['method', 'email', 'code', 'csrf_token', 'flow'];
-
 /** A string field of the decoded body ('' when absent). */
 export function bodyString(payload: JsonObject, key: string): string {
   const value = payload[key];

@@ -17,6 +17,7 @@ export interface FlowBase {
   active?: string;
   ui: UiContainer;
   state: string;
+  /** `db:"-"` in Kratos: set for one submit; only the recovery submit answer shows it. */
   transientPayload?: JsonObject;
   identitySchema?: string;
   organizationId: string | null;

@@ -3,7 +3,7 @@
  * (validation) or into a replacement flow (expiry), plus the well-known herodot errors.
  */
 import { HerodotError, badRequest } from '../http/herodotError';
-import type { SchemaViolation } from '../identity/violations';
+import { uiMessages, type OryValidationError } from '../identity/oryJsonSchema';
 import type { UiText } from '../text/messages';
 import { durationNanos, goTime } from '../time';
 
@@ -24,8 +24,9 @@ export class FlowValidationError extends Error {
     return new FlowValidationError([{ field, message }]);
   }
 
-  static fromViolations(violations: readonly SchemaViolation[]): FlowValidationError {
-    return new FlowValidationError(violations.map((v) => ({ field: v.field, message: v.message })));
+  /** `Container.ParseError` of a JSON schema validation error. */
+  static fromSchema(error: OryValidationError): FlowValidationError {
+    return new FlowValidationError(uiMessages(error));
   }
 }
 

@@ -25,7 +25,7 @@ export interface FlowEndpointSpec<K extends FlowKind> {
   uiUrl(ctx: RequestContext): string;
   /** Browser init with a session and a non-JSON request: login/registration 303, recovery 302. */
   readonly authenticatedRedirectStatus: 302 | 303;
-  /** Recovery's expired browser flow error has no `id` (`x.ErrGone` without `WithID`). */
+  /** Recovery's and verification's expired browser flow errors have no `id` (`ErrGone` without `WithID`). */
   readonly expiredBrowserFetchHasId: boolean;
 }
 
@@ -94,11 +94,24 @@ export function expiredOnFetch(
       details: { redirect_to: `${base}self-service/${kind}/browser`, return_to: flow.returnTo ?? '' },
     });
   }
+  const details = { api: `${base}self-service/${kind}/api` };
+  if (kind === 'recovery') {
+    // `flow.NewFlowExpiredError(...).WithDetail(...)`: the generic text, without `expired_at`/`since`.
+    const minutes = (ctx.deps.now().getTime() - flow.expiresAt.getTime()) / 60_000;
+    return new HerodotError({
+      code: 410,
+      id: 'self_service_flow_expired',
+      reason: `The self-service flow expired ${minutes.toFixed(2)} minutes ago, initialize a new one.`,
+      message: 'self-service flow expired',
+      details,
+    });
+  }
   return new HerodotError({
     code: 410,
-    id: 'self_service_flow_expired',
+    // Verification uses `ErrGone` without an id here.
+    id: kind === 'verification' ? undefined : 'self_service_flow_expired',
     reason: `The ${kind} flow has expired. Call the ${kind} flow init API endpoint to initialize a new ${kind} flow.`,
-    details: { api: `${base}self-service/${kind}/api` },
+    details,
   });
 }
 

@@ -13,8 +13,6 @@ export async function submittedMethod(ctx: RequestContext): Promise<string> {
   const body = await decodeBody(ctx, {
     allowedMethods: ['POST', 'PUT', 'PATCH', 'GET'],
     fields: METHOD_FIELDS,
-    goType: '',
-    stringFields: ['method'],
   });
   const method = body.method;
   return typeof method === 'string' ? method : '';

@@ -136,7 +136,7 @@ async function serve({
   };
   if (method === 'GET') res.setHeader('Cache-Control', NO_CACHE);
   // nosurf wraps Kratos' whole public router, unknown paths included.
-  if (listener === 'public') applyCsrfMiddleware({ ...baseCtx, params: {} });
+  if (listener === 'public' && !(await applyCsrfMiddleware({ ...baseCtx, params: {} }))) return;
 
   const match = router.match(method, path);
   if (match.kind === 'not-found') {
@@ -164,6 +164,8 @@ async function serve({
   }
 }
 
+const GO_MAX_HEADER_BYTES = (1 << 20) + 4096;
+
 export async function startListener(
   listener: ListenerName,
   host: string,
@@ -172,7 +174,9 @@ export async function startListener(
   provide: DepsProvider,
 ): Promise<Listener> {
   const sockets = new Set<Socket>();
-  const server: Server = createServer((req, res) => {
+  // Go's `http.DefaultMaxHeaderBytes` (1 MiB, plus net/http's 4 KiB slack) instead of Node's 16 KiB:
+  // Kratos accepts e.g. `GET /admin/identities?ids=...` with 500 ids (a ~20 KB request line).
+  const server: Server = createServer({ maxHeaderSize: GO_MAX_HEADER_BYTES }, (req, res) => {
     handle(listener, provide, req, res).catch(() => {
       res.destroy();
     });

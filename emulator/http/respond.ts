@@ -13,6 +13,8 @@ function write(ctx: RequestContext, status: number, headers: Headers, body?: str
   const res = ctx.res;
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   if (body === undefined) {
+    // Go sends `Content-Length: 0` for an empty answer (never for 204/304); Node would go chunked.
+    if (status !== 204 && status !== 304) res.setHeader('Content-Length', 0);
     res.writeHead(status);
     res.end();
     return;

@@ -43,7 +43,8 @@ export interface Identity {
   readonly id: string;
   schemaId: string;
   state: IdentityState;
-  stateChangedAt: Date;
+  /** Unset after a profile settings update (Kratos v26.2.0 stores NULL there). */
+  stateChangedAt?: Date;
   traits: JsonValue;
   credentials: Partial<Record<CredentialsType, Credential>>;
   verifiableAddresses: VerifiableAddress[];

@@ -16,13 +16,16 @@ export interface IdentityJsonOptions {
 }
 
 /**
- * The emulator never returns password hashes: a declassified password credential gets an empty
- * `config` (Kratos would return `{"hashed_password": "..."}`); OIDC/SAML get their providers.
+ * A declassified password credential shows its hash (the emulator's scrypt hash), as Kratos shows its bcrypt
+ * one (`include_credential=password`); OIDC/SAML get their providers.
  */
 function credentialJson(credential: Credential, declassify: readonly string[]): Record<string, unknown> {
   let config: Record<string, unknown> | undefined;
   if (declassify.includes(credential.type)) {
-    config = credential.type === 'password' ? {} : { providers: credential.config.providers ?? [] };
+    config =
+      credential.type === 'password'
+        ? { hashed_password: credential.config.hashedPassword }
+        : { providers: credential.config.providers ?? [] };
   }
   return {
     type: credential.type,
@@ -58,7 +61,7 @@ export function identityJson(identity: Identity, options: IdentityJsonOptions): 
     schema_id: identity.schemaId,
     schema_url: `${options.publicBaseUrl}schemas/${schemaIdToUrlSegment(identity.schemaId)}`,
     state: identity.state,
-    state_changed_at: goTime(identity.stateChangedAt),
+    state_changed_at: identity.stateChangedAt === undefined ? undefined : goTime(identity.stateChangedAt),
     traits: identity.traits,
     verifiable_addresses:
       identity.verifiableAddresses.length > 0

@@ -23,6 +23,8 @@ export interface SchemaPath {
   readonly extension: KratosExtension;
   /** Objects with properties are walked into and not listed as fields themselves. */
   readonly leaf: boolean;
+  /** For arrays: the single type of `items`, if there is one. */
+  readonly itemType?: SchemaPath['type'];
 }
 
 const EXTENSION_KEY = 'ory.sh/kratos';
@@ -119,6 +121,7 @@ function walk(
     required,
     extension: extensionOf(resolved, root),
     leaf: true,
+    itemType: isJsonObject(resolved.items) ? schemaType(resolve(resolved.items, root)) : undefined,
   });
 }
 

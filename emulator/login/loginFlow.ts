@@ -152,7 +152,6 @@ export function loginFlowJson(flow: LoginFlow): Record<string, unknown> {
     requested_aal: flow.requestedAal,
     session_token_exchange_code: flow.sessionTokenExchangeCode,
     state: flow.state,
-    transient_payload: flow.transientPayload,
     identity_schema: flow.identitySchema,
   };
 }

@@ -32,11 +32,9 @@ export async function loginWithPassword(ctx: RequestContext, flow: LoginFlow): P
   try {
     payload = await decodeBody(ctx, {
       fields: LOGIN_FIELDS,
-      goType: 'password.updateLoginFlowWithPasswordMethod',
-      stringFields: ['identifier', 'password_identifier', 'password', 'method', 'csrf_token'],
     });
-    const violations = ctx.deps.schemas.validateLoginPayload(payload);
-    if (violations.length > 0) throw FlowValidationError.fromViolations(violations);
+    const invalid = ctx.deps.schemas.validateLoginPayload(payload);
+    if (invalid) throw FlowValidationError.fromSchema(invalid);
     if (isJsonObject(payload.transient_payload)) flow.transientPayload = payload.transient_payload;
     ensureCsrf(ctx, flow, stringField(payload, 'csrf_token'));
 

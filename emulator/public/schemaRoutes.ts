@@ -31,9 +31,9 @@ function listSchemas(ctx: RequestContext): void {
   const all = ctx.deps.schemas.all();
   const { page, perPage } = parsePagination(ctx.query);
   const items = all.slice(page * perPage, page * perPage + perPage).map((s) => ({ id: s.id, schema: s.raw }));
-  const base = new URL('schemas', ctx.deps.config.publicBaseUrl);
   const link = pageLinkHeader(
-    { origin: base.origin, path: base.pathname, query: new URLSearchParams() },
+    // Built from the request URL like Kratos: relative, with the caller's other query parameters.
+    { origin: '', path: ctx.path, query: ctx.query },
     all.length,
     page,
     perPage,
@@ -54,4 +54,7 @@ function getSchema(ctx: RequestContext): void {
 export function registerSchemaRoutes(router: Router): void {
   router.get('/schemas', listSchemas);
   router.get('/schemas/{id}', getSchema);
+  // Kratos serves the same on the public port under `/admin` too.
+  router.get('/admin/schemas', listSchemas);
+  router.get('/admin/schemas/{id}', getSchema);
 }

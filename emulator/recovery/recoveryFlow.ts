@@ -98,7 +98,6 @@ export function recoveryFlowJson(flow: RecoveryFlow): Record<string, unknown> {
     ...flowHeadJson(flow),
     state: flow.state,
     continue_with: flow.continueWith.length > 0 ? flow.continueWith : undefined,
-    transient_payload: flow.transientPayload,
   };
 }
 

@@ -7,7 +7,7 @@
 import { csrfTokenFor, regenerateCsrfToken } from '../csrf/csrf';
 import { queueRecoveryCode } from '../courier/codeEmails';
 import { setSessionToken, type ContinueWith } from '../flow/continueWith';
-import { bodyString, CODE_METHOD_FIELDS, CODE_METHOD_STRING_FIELDS } from '../flow/codeMethodBody';
+import { bodyString, CODE_METHOD_FIELDS } from '../flow/codeMethodBody';
 import { forwardError } from '../flow/errorForwarding';
 import { isExpired, type FlowType, type RecoveryFlow } from '../flow/flow';
 import { FlowExpiredError, FlowValidationError } from '../flow/flowErrors';
@@ -16,6 +16,7 @@ import { ensureCsrf } from '../flow/flowRequest';
 import { generateCode, useCode } from '../flow/oneTimeCode';
 import { applyErrorToUi } from '../flow/writeFlowError';
 import { decodeBody } from '../http/body';
+import { destroyByEmulator } from '../http/emulatorClosedSockets';
 import { HerodotError, notFound } from '../http/herodotError';
 import { isJsonRequest } from '../http/negotiation';
 import type { RequestContext } from '../http/requestContext';
@@ -46,11 +47,17 @@ const showRecoveryUi = (flow: RecoveryFlow): ContinueWith => ({
   flow: { id: flow.id },
 });
 
-/** The handler's answer once the strategy is done: the flow, or a 303 for browser forms. */
+/**
+ * The handler's answer once the strategy is done: the flow, or a 303 for browser forms. Only the
+ * handler's own answer (200) copies this submit's transient payload onto the re-read flow; error
+ * answers do not.
+ */
 function answerWithFlow(ctx: RequestContext, flow: RecoveryFlow, status = 200): void {
   flow.updatedAt = ctx.deps.now();
   ctx.deps.store.saveFlow(flow);
   if (flow.type === 'browser' && !isJsonRequest(ctx)) redirect(ctx, 303, recoveryUiUrl(ctx, flow.id));
+  else if (status === 200)
+    sendJson(ctx, status, { ...recoveryFlowJson(flow), transient_payload: flow.transientPayload });
   else sendJson(ctx, status, recoveryFlowJson(flow));
 }
 
@@ -238,13 +245,15 @@ function recover(ctx: RequestContext, flow: RecoveryFlow, payload: JsonObject): 
     return;
   }
   if (flow.state === 'passed_challenge') {
-    // Kratos v26.2.0 answers a JSON request here with a nil-pointer panic (§10.1); the emulator
-    // answers like the other retries instead.
-    retryRecoveryFlow(
-      ctx,
-      flow,
-      new HerodotError({ code: 400, reason: messages.recoveryRetrySuccess().text }),
-    );
+    // `retryRecoveryFlow` with a message only: browsers go to a new flow carrying it; for JSON
+    // requests Kratos v26.2.0 dereferences the nil error (strategy_recovery.go:443), the handler
+    // panics and Go's server drops the connection without an answer (checked against a server).
+    regenerateCsrfToken(ctx);
+    const replacement = createRecoveryFlow(ctx, flow.type, { replacing: true });
+    replacement.ui.messages.push(messages.recoveryRetrySuccess());
+    ctx.deps.store.saveFlow(replacement);
+    if (isJsonRequest(ctx)) destroyByEmulator(ctx.req.socket);
+    else redirect(ctx, 303, recoveryUiUrl(ctx, replacement.id));
     return;
   }
   submitEmail(ctx, flow, payload);
@@ -268,8 +277,6 @@ async function updateRecoveryFlow(ctx: RequestContext): Promise<void> {
     payload = await decodeBody(ctx, {
       allowedMethods: ['POST'],
       fields: CODE_METHOD_FIELDS,
-      goType: 'code.recoverySubmitPayload',
-      stringFields: CODE_METHOD_STRING_FIELDS,
     });
     const email = bodyString(payload, 'email');
     if (email !== '' && !isGoEmail(email)) throw FlowValidationError.of('email', messages.email(email));
@@ -277,8 +284,10 @@ async function updateRecoveryFlow(ctx: RequestContext): Promise<void> {
     writeRecoveryError(ctx, flow, error);
     return;
   }
-  if (isJsonObject(payload.transient_payload)) flow.transientPayload = payload.transient_payload;
+  // Not persisted (`db:"-"`): only this submit's answer carries it (`{}` when none was sent).
+  flow.transientPayload = isJsonObject(payload.transient_payload) ? payload.transient_payload : undefined;
   recover(ctx, flow, payload);
+  flow.transientPayload = undefined;
 }
 
 function whenEnabled(handler: (ctx: RequestContext) => void) {

@@ -143,7 +143,6 @@ export function registrationFlowJson(flow: RegistrationFlow): Record<string, unk
   return {
     ...flowHeadJson(flow),
     organization_id: flow.organizationId,
-    transient_payload: flow.transientPayload,
     session_token_exchange_code: flow.sessionTokenExchangeCode,
     state: flow.state,
     identity_schema: flow.identitySchema,

@@ -23,7 +23,7 @@ import { issueSessionCookie } from '../session/sessionCookie';
 import { fetchSession } from '../session/sessionLookup';
 import { messages } from '../text/messages';
 import { runVerificationHook } from '../verification/verificationHook';
-import { registerWithPassword } from './passwordRegistration';
+import { passkeyRegistrationStage, registerWithPassword } from './passwordRegistration';
 import { registrationFlowAdapter, schemaForFlow } from './registrationFlow';
 
 /** Post-registration hooks: persist the identity, verification, then the session hook. */
@@ -100,8 +100,13 @@ async function updateRegistrationFlow(ctx: RequestContext): Promise<void> {
 
   let identity: Identity;
   try {
+    // Strategies in Kratos' order: profile (two-step registration is off), password, oidc and
+    // code (other methods), then passkey, whose decoding validates the traits of any body.
     const method = await submittedMethod(ctx);
-    if (method !== 'password') throw FlowValidationError.of('', messages.registrationNoStrategy());
+    if (method !== 'password') {
+      await passkeyRegistrationStage(ctx, flow);
+      return;
+    }
     identity = await registerWithPassword(ctx, flow);
   } catch (error) {
     writeFlowError(ctx, flow, error, registrationFlowAdapter);

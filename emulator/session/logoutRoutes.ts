@@ -15,8 +15,7 @@ async function performNativeLogout(ctx: RequestContext): Promise<void> {
       allowedMethods: ['DELETE'],
       allowedContentTypes: [CONTENT_TYPE_JSON],
       fields: new Map(),
-      goType: 'logout.performNativeLogoutBody',
-      stringFields: ['session_token'],
+      plainJson: { goType: 'logout.performNativeLogoutBody', stringFields: ['session_token'] },
     });
     token = typeof body.session_token === 'string' ? body.session_token : '';
   } catch (error) {

@@ -58,9 +58,9 @@ function listMySessions(ctx: RequestContext): void {
     ...sessionJson(session, active.identity, { publicBaseUrl: ctx.deps.config.publicBaseUrl, now }),
     identity: listedIdentityJson(ctx, active.identity),
   }));
-  const base = new URL('sessions', ctx.deps.config.publicBaseUrl);
   const link = pageLinkHeader(
-    { origin: base.origin, path: base.pathname, query: new URLSearchParams() },
+    // Built from the request URL like Kratos: relative, with the caller's other query parameters.
+    { origin: '', path: ctx.path, query: ctx.query },
     sessions.length,
     page,
     perPage,
@@ -91,7 +91,8 @@ function revokeMySession(ctx: RequestContext): void {
   }
   // Unknown ids and other identities' sessions are not an error: nothing matches, 204 anyway.
   for (const session of otherSessions(ctx, active)) if (session.id === parsed.id) session.active = false;
-  sendEmpty(ctx, 204);
+  // herodot's `WriteCode(w, r, 204, nil)`: no body, but a JSON Content-Type.
+  sendEmpty(ctx, 204, { 'Content-Type': 'application/json; charset=utf-8' });
 }
 
 export function registerMySessionsRoutes(router: Router): void {

@@ -1,5 +1,6 @@
 /** Sessions (`session/session.go`): the record, its validity rule and its JSON shape. */
 import type { IncomingMessage } from 'node:http';
+import { isIPv4, isIPv6 } from 'node:net';
 import { newId, newSessionToken } from '../crypto/tokens';
 import type { Identity } from '../identity/identity';
 import { identityJson } from '../identity/identityJson';
@@ -44,25 +45,47 @@ export interface Session {
   devices: Device[];
 }
 
-/** Private networks are skipped in `X-Forwarded-For`, like ory/x `httpx.ClientIP`. */
-const INTERNAL_IP = /^(10\.|127\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|::1$|fc|fd|fe80:)/i;
-
-function clientIp(req: IncomingMessage): string {
-  const first = (name: string): string | undefined => {
-    const value = req.headers[name];
-    return Array.isArray(value) ? value[0] : value;
-  };
-  const direct = first('true-client-ip') ?? first('x-real-ip');
-  if (direct !== undefined && direct !== '') return direct;
-  const forwarded = first('x-forwarded-for');
-  if (forwarded !== undefined && forwarded !== '') {
-    const candidates = forwarded
-      .split(',')
-      .map((part) => part.trim())
-      .filter((part) => part !== '');
-    return candidates.find((ip) => !INTERNAL_IP.test(ip)) ?? candidates[0] ?? '';
+/** Go's `net.IP.IsPrivate` (RFC 1918 and RFC 4193); unparsable addresses are not private. */
+function isPrivateIp(text: string): boolean {
+  const ip = text.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+  if (isIPv4(ip)) {
+    const [a = 0, b = 0] = ip.split('.').map(Number);
+    return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
   }
-  return (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+  return isIPv6(ip) && /^f[cd]/i.test(ip);
+}
+
+/** Go's `RemoteAddr`: `ip:port`, IPv6 in brackets. */
+function remoteAddr(req: IncomingMessage): string {
+  const address = (req.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+  const port = req.socket.remotePort ?? 0;
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+/**
+ * ory/x `httpx.ClientIP`: `True-Client-IP`, `Cf-Connecting-IP`, `X-Real-IP`, then the right-most
+ * `X-Forwarded-For` entry that is not a private address ('' when all are), else the connection's
+ * `RemoteAddr` — with its port.
+ */
+function clientIp(req: IncomingMessage): string {
+  const first = (name: string): string => {
+    const value = req.headers[name];
+    return (Array.isArray(value) ? value[0] : value) ?? '';
+  };
+  for (const name of ['true-client-ip', 'cf-connecting-ip', 'x-real-ip']) {
+    const value = first(name);
+    if (value !== '') return value;
+  }
+  const forwarded = first('x-forwarded-for');
+  if (forwarded !== '') {
+    const candidates = forwarded.split(',').map((part) => part.trim());
+    for (let i = candidates.length - 1; i >= 0; i--) {
+      const ip = candidates[i] ?? '';
+      if (!isPrivateIp(ip)) return ip;
+    }
+    return '';
+  }
+  return remoteAddr(req);
 }
 
 /** `Session.SetSessionDeviceInformation`: IP, joined User-Agent values, Cloudflare geo headers. */

@@ -1,9 +1,10 @@
 /**
  * The `password` settings strategy (`selfservice/strategy/password/settings.go`): privileged
- * session first, then the password itself — required, the bcrypt 72-byte limit, and the policy
- * (length, similarity to each identifier). The new password is never echoed.
+ * session first, then the password itself — required, the bcrypt 72-byte limit, the policy
+ * (length, similarity to each identifier) and 4000039 when it equals the current password (Kratos
+ * runs the last two in parallel; the policy answers first). The new password is never echoed.
  */
-import { hashPassword } from '../crypto/passwordHash';
+import { hashPassword, verifyPassword } from '../crypto/passwordHash';
 import type { SettingsFlow } from '../flow/flow';
 import { FlowValidationError } from '../flow/flowErrors';
 import { ensureCsrf } from '../flow/flowRequest';
@@ -34,8 +35,6 @@ export async function updatePassword(
   try {
     const payload: JsonObject = await decodeBody(ctx, {
       fields: FIELDS,
-      goType: 'password.updateSettingsFlowWithPasswordMethod',
-      stringFields: ['method', 'csrf_token', 'password'],
     });
     if (isJsonObject(payload.transient_payload)) flow.transientPayload = payload.transient_payload;
     ensureCsrf(ctx, flow, typeof payload.csrf_token === 'string' ? payload.csrf_token : '');
@@ -50,6 +49,10 @@ export async function updatePassword(
     for (const identifier of identifiers.length > 0 ? identifiers : ['']) {
       const violation = passwordPolicyViolation(identifier, password);
       if (violation) throw FlowValidationError.of('password', violation);
+    }
+    const oldHash = current.credentials.password?.config.hashedPassword;
+    if (oldHash !== undefined && (await verifyPassword(password, oldHash))) {
+      throw FlowValidationError.of('password', messages.passwordSameAsOld());
     }
     const now = ctx.deps.now();
     const updated = structuredClone(current);

@@ -10,22 +10,58 @@ import { FlowValidationError } from '../flow/flowErrors';
 import { ensureCsrf } from '../flow/flowRequest';
 import type { RequestContext } from '../http/requestContext';
 import { deriveAddresses, passwordIdentifiers, type Identity } from '../identity/identity';
-import { isJsonObject, type JsonObject } from '../json';
+import { payloadFields } from '../identity/schemaRegistry';
+import { isJsonObject, type JsonObject, type JsonValue } from '../json';
 import type { Session } from '../session/session';
 import { messages } from '../text/messages';
-import { flatten, setNodeValue } from '../ui/nodes';
+import { findNode, inputNode, upsertNode, type UiContainer } from '../ui/nodes';
 import { SettingsNeedsReauthError } from './settingsErrors';
 
-function payloadFields(ctx: RequestContext, identity: Identity): Map<string, FieldSpec> {
+/** `jsonx.Flatten`: leaves by dotted path, array elements by index (dots in keys escaped). */
+function flattenJson(value: JsonValue | undefined, prefix: string, out: Map<string, unknown>): void {
+  if (isJsonObject(value)) {
+    for (const [key, item] of Object.entries(value))
+      flattenJson(item, `${prefix}.${key.replace(/\./g, '\\.')}`, out);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => {
+      flattenJson(item, `${prefix}.${index}`, out);
+    });
+  } else if (value !== undefined) {
+    out.set(prefix, value);
+  }
+}
+
+/**
+ * The profile strategy's `hydrateForm` on errors: every `traits.*` value is cleared, then the
+ * submitted traits are written back; trait keys without a node get a new one (profile group,
+ * typed by the value) — unknown keys included.
+ */
+function hydrateTraits(ui: UiContainer, traits: JsonValue | undefined): void {
+  for (const node of ui.nodes) {
+    if (node.type === 'input' && node.attributes.name.startsWith('traits.'))
+      node.attributes.value = undefined;
+  }
+  const values = new Map<string, unknown>();
+  flattenJson(traits, 'traits', values);
+  for (const [name, value] of values) {
+    const existing = findNode(ui, name);
+    if (existing?.type === 'input') {
+      existing.attributes.value = value;
+      existing.group = 'profile';
+      continue;
+    }
+    const type = typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'checkbox' : 'text';
+    upsertNode(ui, inputNode(name, 'profile', type, { value }));
+  }
+}
+
+/** The paths of `profile/.schema/settings.schema.json` with `traits` pointing at the identity schema. */
+function settingsFields(ctx: RequestContext, identity: Identity): Map<string, FieldSpec> {
   const schema = ctx.deps.schemas.get(identity.schemaId) ?? ctx.deps.schemas.default;
-  const fields = new Map<string, FieldSpec>([
-    ['method', { type: 'string', required: false }],
-    ['csrf_token', { type: 'string', required: false }],
-    ['transient_payload', { type: 'json', required: false }],
-  ]);
-  for (const [name, spec] of schema.registrationFields)
-    if (name.startsWith('traits.')) fields.set(name, spec);
-  return fields;
+  return payloadFields(
+    { method: 'string', csrf_token: 'string', action: 'string', transient_payload: 'json' },
+    schema.traitPaths,
+  );
 }
 
 /** What `ManagerAllowWriteProtectedTraits` guards: identifiers and addresses. */
@@ -50,19 +86,17 @@ export async function updateProfile(
   session: Session,
   current: Identity,
 ): Promise<Identity> {
-  let payload: JsonObject = {};
+  let payload: JsonObject | undefined;
   try {
-    payload = await decodeBody(ctx, {
-      fields: payloadFields(ctx, current),
-      goType: 'profile.updateSettingsFlowWithProfileMethod',
-      stringFields: ['method', 'csrf_token'],
-    });
+    const schema = ctx.deps.schemas.get(current.schemaId) ?? ctx.deps.schemas.default;
+    payload = await decodeBody(ctx, { fields: settingsFields(ctx, current) });
+    const invalidPayload = schema.validatePayload('profileSettings', payload);
+    if (invalidPayload) throw FlowValidationError.fromSchema(invalidPayload);
     if (isJsonObject(payload.transient_payload)) flow.transientPayload = payload.transient_payload;
     ensureCsrf(ctx, flow, typeof payload.csrf_token === 'string' ? payload.csrf_token : '');
-    const schema = ctx.deps.schemas.get(current.schemaId) ?? ctx.deps.schemas.default;
-    const traits = payload.traits ?? null;
-    const violations = schema.validateIdentity(traits);
-    if (violations.length > 0) throw FlowValidationError.fromViolations(violations);
+    const traits = payload.traits ?? {};
+    const invalid = schema.validateIdentity(traits);
+    if (invalid) throw FlowValidationError.fromSchema(invalid);
 
     const now = ctx.deps.now();
     const updated = structuredClone(current);
@@ -73,10 +107,12 @@ export async function updateProfile(
     if (protectedFields(updated) !== protectedFields(current) && !isPrivileged(ctx, session)) {
       throw new SettingsNeedsReauthError();
     }
+    // Kratos v26.2.0 writes the identity back without `state_changed_at` (checked against a server).
+    updated.stateChangedAt = undefined;
     updated.updatedAt = now;
     return updated;
   } catch (error) {
-    for (const [name, value] of flatten(payload.traits, 'traits')) setNodeValue(flow.ui, name, value);
+    if (payload !== undefined) hydrateTraits(flow.ui, payload.traits);
     throw error;
   }
 }

@@ -14,6 +14,7 @@ import type { RequestContext } from '../http/requestContext';
 import { redirect, sendError, sendJson } from '../http/respond';
 import { messages } from '../text/messages';
 import { resetMessages } from '../ui/nodes';
+import { sortSettingsNodes } from '../ui/sort';
 import { createSettingsFlow, settingsFlowJson, settingsUiUrl } from './settingsFlow';
 
 /** `settings.NewFlowNeedsReAuth`: the session is older than `privileged_session_max_age`. */
@@ -82,6 +83,9 @@ export function writeSettingsError(ctx: RequestContext, flow: SettingsFlow, erro
     forwardError(ctx, flow, error);
     return;
   }
+  const schema = ctx.deps.schemas.get(flow.identity.schemaId) ?? ctx.deps.schemas.default;
+  const keysInOrder = schema.traitPaths.filter((path) => path.leaf).map((path) => path.name);
+  flow.ui.nodes = sortSettingsNodes(flow.ui.nodes, keysInOrder);
   flow.updatedAt = now;
   ctx.deps.store.saveFlow(flow);
   if (flow.type === 'browser' && !isJsonRequest(ctx)) redirect(ctx, 303, settingsUiUrl(ctx, flow.id));

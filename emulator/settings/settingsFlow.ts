@@ -63,6 +63,5 @@ export function settingsFlowJson(ctx: RequestContext, flow: SettingsFlow): Recor
     identity: identityJson(flow.identity, { publicBaseUrl: ctx.deps.config.publicBaseUrl }),
     state: flow.state,
     continue_with: flow.continueWith.length > 0 ? flow.continueWith : undefined,
-    transient_payload: flow.transientPayload,
   };
 }

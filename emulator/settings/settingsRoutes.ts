@@ -132,7 +132,7 @@ function completeSettings(
     return;
   }
   flow.identity = structuredClone(updated);
-  flow.active = method;
+  // Kratos v26.2.0 never sets `active` on settings flows (checked against a server).
   flow.state = 'success';
   flow.ui = settingsUi(ctx, flow);
   flow.ui.messages = [messages.settingsSaved()];

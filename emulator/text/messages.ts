@@ -152,7 +152,9 @@ export const messages = {
       actual_length: actual,
       max_length: max,
     }),
+  passwordSameAsOld: () => error(4000039, 'The new password must be different from the old password.'),
   email: (value: string) => error(4000040, 'Enter a valid email address', { value }),
+  phone: (value: string) => error(4000041, 'Enter a valid phone number', { value }),
 
   // 4010000 login / strategies
   loginFlowExpired: (expiredAt: Date, now: Date) =>

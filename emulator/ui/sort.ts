@@ -56,3 +56,69 @@ export function sortRegistrationNodes(nodes: UiNode[], traitOrder: readonly stri
   const order = ['csrf_token', ...traitOrder.slice(0, 1), 'password', ...traitOrder.slice(1)];
   return stableSort(nodes, (node) => [isSubmit(node) ? 1 : 0, indexOr(order, nodeId(node), order.length)]);
 }
+
+const SETTINGS_GROUP_ORDER = [
+  'default',
+  'profile',
+  'password',
+  'oidc',
+  'lookup_secret',
+  'webauthn',
+  'passkey',
+  'totp',
+];
+
+/** Go's insertion sort (what `sort.Slice`/`SliceStable` do for the few nodes of a form). */
+function insertionSort(nodes: UiNode[], less: (a: UiNode, b: UiNode) => boolean): UiNode[] {
+  const out = [...nodes];
+  for (let i = 1; i < out.length; i++) {
+    for (let j = i; j > 0; j--) {
+      const a = out[j];
+      const b = out[j - 1];
+      if (a === undefined || b === undefined || !less(a, b)) break;
+      out[j] = b;
+      out[j - 1] = a;
+    }
+  }
+  return out;
+}
+
+/** Go's `fmt.Sprintf("%v", value)` for node values. */
+function goValue(value: unknown): string {
+  if (value === undefined || value === null) return '<nil>';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+function nodeValue(node: UiNode): unknown {
+  return node.type === 'input' ? node.attributes.value : undefined;
+}
+
+/**
+ * `Nodes.SortBySchema` as the settings flow calls it (`selfservice/flow/settings/sort.go`): by group
+ * (`default, profile, password, ...`), then within a group — `default` and `password` count as one —
+ * by the first schema key (`keysInOrder`: the leaf trait paths) that prefixes the node name, `method`
+ * last, ties by value.
+ */
+export function sortSettingsNodes(nodes: UiNode[], keysInOrder: readonly string[]): UiNode[] {
+  const byGroup = insertionSort(
+    nodes,
+    (a, b) => SETTINGS_GROUP_ORDER.indexOf(a.group) < SETTINGS_GROUP_ORDER.indexOf(b.group),
+  );
+  const position = (node: UiNode): number => {
+    const id = nodeId(node);
+    if (id === 'method') return byGroup.length + keysInOrder.length + 1;
+    const index = keysInOrder.findIndex((key) => id.startsWith(key));
+    return index === -1 ? keysInOrder.length : index;
+  };
+  const pair = (a: string, b: string): boolean =>
+    (a === 'default' && b === 'password') || (a === 'password' && b === 'default');
+  return insertionSort(byGroup, (a, b) => {
+    if (a.group !== b.group && !pair(a.group, b.group)) return false;
+    const pa = position(a);
+    const pb = position(b);
+    if (pa !== pb) return pa < pb;
+    return goValue(nodeValue(a)) < goValue(nodeValue(b));
+  });
+}

@@ -111,7 +111,6 @@ export function verificationFlowJson(flow: VerificationFlow): Record<string, unk
   return {
     ...flowHeadJson(flow),
     state: flow.state,
-    transient_payload: flow.transientPayload,
   };
 }
 
@@ -121,5 +120,5 @@ export const verificationEndpoints: FlowEndpointSpec<'verification'> = {
   toJson: verificationFlowJson,
   uiUrl: (ctx) => verificationUiUrl(ctx),
   authenticatedRedirectStatus: 303,
-  expiredBrowserFetchHasId: true,
+  expiredBrowserFetchHasId: false,
 };

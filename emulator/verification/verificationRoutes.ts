@@ -6,7 +6,7 @@
  * (`x.IsBrowserRequest`), even for API flows.
  */
 import { regenerateCsrfToken, csrfTokenFor } from '../csrf/csrf';
-import { bodyString, CODE_METHOD_FIELDS, CODE_METHOD_STRING_FIELDS } from '../flow/codeMethodBody';
+import { bodyString, CODE_METHOD_FIELDS } from '../flow/codeMethodBody';
 import { forwardError } from '../flow/errorForwarding';
 import { isExpired, type VerificationFlow } from '../flow/flow';
 import { FlowExpiredError, FlowValidationError } from '../flow/flowErrors';
@@ -20,10 +20,9 @@ import { isBrowserRequest, isJsonRequest } from '../http/negotiation';
 import type { RequestContext } from '../http/requestContext';
 import { redirect, sendError, sendJson } from '../http/respond';
 import type { Router } from '../http/router';
-import { isGoEmail } from '../identity/goFormats';
 import { isJsonObject, type JsonObject } from '../json';
 import { messages } from '../text/messages';
-import { inputNode, resetMessages, upsertNode } from '../ui/nodes';
+import { inputNode, setCsrf, upsertNode } from '../ui/nodes';
 import { sendVerificationCode } from './sendVerificationCode';
 import {
   codeSentUi,
@@ -85,12 +84,28 @@ function answerWithFlow(ctx: RequestContext, flow: VerificationFlow): void {
   else sendJson(ctx, 200, verificationFlowJson(flow));
 }
 
-/** The verification `ErrorHandler.WriteFlowError`. */
+/**
+ * The code strategy's `handleVerificationError` for errors after the body was decoded: the token
+ * node is (re)set and the address field is replaced by one holding what was sent.
+ */
+function handleVerificationError(ctx: RequestContext, flow: VerificationFlow, email: string): void {
+  setCsrf(flow.ui, flow.type === 'browser' ? csrfTokenFor(ctx) : '');
+  upsertNode(
+    flow.ui,
+    inputNode('email', 'code', 'email', { value: email, required: true, label: messages.labelEmail() }),
+  );
+}
+
+/**
+ * The verification `ErrorHandler.WriteFlowError`. Unlike the other flows it never clears earlier
+ * messages (they pile up across submits), and it sets `active` to the group of the error: after a
+ * "no strategy" error (`default`) the code strategy no longer takes the flow.
+ */
 function writeVerificationError(
   ctx: RequestContext,
   flow: VerificationFlow,
   error: unknown,
-  email?: string,
+  group: 'code' | 'default' = 'code',
 ): void {
   const now = ctx.deps.now();
   if (error instanceof FlowExpiredError) {
@@ -108,19 +123,11 @@ function writeVerificationError(
     }
     return;
   }
-  // `handleVerificationError`: the address field keeps what was sent.
-  if (email !== undefined) {
-    upsertNode(
-      flow.ui,
-      inputNode('email', 'code', 'email', { value: email, required: true, label: messages.labelEmail() }),
-    );
-  }
-  resetMessages(flow.ui);
   if (!applyErrorToUi(flow.ui, error)) {
     forwardError(ctx, flow, error);
     return;
   }
-  flow.active = 'code';
+  flow.active = group;
   flow.updatedAt = now;
   ctx.deps.store.saveFlow(flow);
   if (flow.type === 'browser' && !isJsonRequest(ctx)) {
@@ -136,7 +143,11 @@ function submitCode(ctx: RequestContext, flow: VerificationFlow, submitted: stri
   const result = useCode(flow, submitted, now);
   if (!result.ok && result.notFound) {
     flow.ui.messages = [messages.verificationCodeInvalid()];
-    answerWithFlow(ctx, flow);
+    flow.updatedAt = now;
+    ctx.deps.store.saveFlow(flow);
+    // Written from memory (not re-read): the only answer that shows this submit's transient payload.
+    if (isBrowserRequest(ctx)) redirect(ctx, 303, verificationUiUrl(ctx, flow.id));
+    else sendJson(ctx, 200, { ...verificationFlowJson(flow), transient_payload: flow.transientPayload });
     return;
   }
   if (!result.ok) {
@@ -179,10 +190,10 @@ function submitForm(ctx: RequestContext, flow: VerificationFlow, payload: JsonOb
   const email = bodyString(payload, 'email');
   try {
     if (email === '') throw FlowValidationError.of('email', messages.required('email'));
-    if (!isGoEmail(email)) throw FlowValidationError.of('email', messages.email(email));
     ensureCsrf(ctx, flow, bodyString(payload, 'csrf_token'));
   } catch (error) {
-    writeVerificationError(ctx, flow, error, email);
+    handleVerificationError(ctx, flow, email);
+    writeVerificationError(ctx, flow, error);
     return;
   }
   sendVerificationCode(ctx, flow, email);
@@ -200,27 +211,52 @@ async function updateVerificationFlow(ctx: RequestContext): Promise<void> {
     notFound('The verification request could not be found. Please restart the flow.'),
   );
   if (!flow) return;
+  // The handler checks the flow's expiry before any strategy looks at the body.
+  if (isExpired(flow, ctx.deps.now())) {
+    writeVerificationError(ctx, flow, new FlowExpiredError(flow.expiresAt));
+    return;
+  }
+  const noStrategy = (): void => {
+    writeVerificationError(
+      ctx,
+      flow,
+      FlowValidationError.of('', messages.verificationNoStrategy()),
+      'default',
+    );
+  };
+  // The code strategy skips flows whose `active` names another group.
+  if (flow.active !== undefined && flow.active !== '' && flow.active !== 'code') {
+    noStrategy();
+    return;
+  }
   let payload: JsonObject;
   try {
-    payload = await decodeBody(ctx, {
-      allowedMethods: ['POST', 'GET'],
-      fields: CODE_METHOD_FIELDS,
-      goType: 'code.updateVerificationFlowWithCodeMethodBody',
-      stringFields: CODE_METHOD_STRING_FIELDS,
-    });
+    payload = await decodeBody(ctx, { allowedMethods: ['POST', 'GET'], fields: CODE_METHOD_FIELDS });
+    const invalid = ctx.deps.schemas.validateVerificationPayload(payload);
+    if (invalid) throw FlowValidationError.fromSchema(invalid);
   } catch (error) {
     writeVerificationError(ctx, flow, error);
     return;
   }
-  if (isJsonObject(payload.transient_payload)) flow.transientPayload = payload.transient_payload;
+  flow.transientPayload = isJsonObject(payload.transient_payload) ? payload.transient_payload : undefined;
+  try {
+    submitVerified(ctx, flow, payload, noStrategy);
+  } finally {
+    flow.transientPayload = undefined;
+  }
+}
+
+function submitVerified(
+  ctx: RequestContext,
+  flow: VerificationFlow,
+  payload: JsonObject,
+  noStrategy: () => void,
+): void {
   // `getMethod`: a submitted code implies the code method.
   const method = bodyString(payload, 'method') || (bodyString(payload, 'code') !== '' ? 'code' : '');
   if (method !== 'code') {
-    writeVerificationError(ctx, flow, FlowValidationError.of('', messages.verificationNoStrategy()));
-    return;
-  }
-  if (isExpired(flow, ctx.deps.now())) {
-    writeVerificationError(ctx, flow, new FlowExpiredError(flow.expiresAt));
+    handleVerificationError(ctx, flow, bodyString(payload, 'email'));
+    noStrategy();
     return;
   }
   if (flow.state === 'passed_challenge') {

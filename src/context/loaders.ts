@@ -1,7 +1,7 @@
 /**
  * Per-request loaders. `session` memoises the caller's whoami, so `me` selected several times costs one Ory
  * call per operation. `identityById` (administrators only) batches every identity lookup of one tick into one
- * `listIdentities(ids=...)` call, chunked at 300 ids (see MAX_IDS_PER_CALL).
+ * `listIdentities(ids=...)` call, chunked at 500 ids (see MAX_IDS_PER_CALL).
  */
 import DataLoader from 'dataloader';
 import type { OryAdmin } from '../ory/admin';

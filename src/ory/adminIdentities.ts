@@ -4,11 +4,8 @@ import type { AdminCaller } from './adminCaller';
 import type { Identity, OryPage } from './models';
 import { toPage } from './pagination';
 
-/**
- * Ids per `listIdentities` call. Ory accepts 500, but Kratos echoes the query into its `Link` response header,
- * and with 500 ids that header (~20 KB) exceeds Node's 16 KB header limit; 300 ids keep it near 12 KB.
- */
-export const MAX_IDS_PER_CALL = 300;
+/** Ids per `listIdentities` call: Kratos refuses more than 500 ("must not exceed 500"). */
+export const MAX_IDS_PER_CALL = 500;
 
 export type CredentialTypeName =
   'password' | 'oidc' | 'totp' | 'lookup_secret' | 'webauthn' | 'code' | 'passkey' | 'profile' | 'saml';

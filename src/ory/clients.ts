@@ -13,6 +13,20 @@ import { OryTransport } from './transport';
 /** Ory answers are small; anything larger than this is refused rather than buffered. */
 const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 
+/**
+ * Kratos repeats every requested id in its `Link` header: a list of 500 identities by id comes with two links of
+ * about 20 KB each, beyond Node's default limit of 16 KB for response headers.
+ */
+const MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
+
+/** Node's own http(s).request with a larger response-header limit (axios has no option for it). */
+const largeHeaderTransport = {
+  request(options: https.RequestOptions, callback: (res: http.IncomingMessage) => void): http.ClientRequest {
+    const request = options.protocol === 'https:' ? https.request : http.request;
+    return request({ ...options, maxHeaderSize: MAX_RESPONSE_HEADER_BYTES }, callback);
+  },
+};
+
 export interface OryClients {
   /** Ory's frontend API (public URL), for self-service flows and sessions. */
   frontend: FrontendApi;
@@ -34,6 +48,7 @@ function transport(config: ServerConfig, httpAgent: http.Agent, httpsAgent: http
     httpsAgent,
     // Ory answers browser-style requests with redirects; the facade always wants Ory's JSON answer instead.
     maxRedirects: 0,
+    transport: largeHeaderTransport,
     maxContentLength: MAX_RESPONSE_BYTES,
     maxBodyLength: MAX_RESPONSE_BYTES,
     headers: { 'User-Agent': 'ory-graphql', Accept: 'application/json' },

@@ -3,13 +3,13 @@
  * the `Link` header (`<...&page_token=X>; rel="next"`); those tokens are opaque: passed back, never built.
  *
  * Kratos's page-numbered lists (`/sessions`, an identity's sessions) are different: Kratos v26.2.0 hands its
- * 0-based `page` to a 1-based query, so `page=0` and `page=1` both return the first page, `page=n` returns page
- * n-1, and the `Link` header never reaches the last page. Those lists are walked by page number here, and whether
- * the Ory at hand shifts pages is learnt from its answers (a fixed Kratos would not), so both behave correctly.
+ * 0-based `page` to a 1-based query, so `page=0` and `page=1` both return the first page and `page=n` returns
+ * page n-1; its `Link` header therefore points back at the first page and never reaches the last one. Those
+ * lists are walked here by page number (page k, counted from 0, is `page=k+1`), and whether another page follows
+ * comes from `X-Total-Count`.
  */
 import type { AxiosResponse } from 'axios';
 import type { OryPage } from './models';
-import { isRecord } from './oryError';
 
 /** The `page_token` of the `rel="next"` link, or `null` on the last page. */
 export function nextPageToken(link: unknown): string | null {
@@ -38,71 +38,33 @@ export function toPage<T>(
   };
 }
 
-/** Where a page-numbered list stands: the page to ask for and what is known about the Ory answering. */
-interface NumberedPosition {
-  /** The `page` query parameter to send. */
-  page: number;
-  /** 1 when this Ory returns page n-1 for `page=n` (Kratos v26.2.0), 0 when it does not, null until known. */
-  shift: 0 | 1 | null;
-  /** The first id of the page before, to recognise a repeated first page. */
-  previousFirstId: string | null;
-}
-
-function encodePosition(position: NumberedPosition): string {
-  return `n.${Buffer.from(JSON.stringify(position), 'utf8').toString('base64url')}`;
-}
-
-function decodePosition(token: string | null): NumberedPosition | null {
-  if (token === null) return { page: 0, shift: null, previousFirstId: null };
-  if (!token.startsWith('n.')) return null;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(token.slice(2), 'base64url').toString('utf8'));
-    if (!isRecord(value)) return null;
-    const { page, shift, previousFirstId } = value;
-    if (typeof page !== 'number' || !Number.isInteger(page) || page < 0 || page > 100_000) return null;
-    if (shift !== 0 && shift !== 1 && shift !== null) return null;
-    if (previousFirstId !== null && typeof previousFirstId !== 'string') return null;
-    return { page, shift, previousFirstId };
-  } catch {
-    return null;
-  }
-}
+/** This module's cursor for page-numbered lists: `n.` and the 0-based page number. */
+const NUMBERED = /^n\.(\d{1,6})$/;
 
 /**
  * One page of a page-numbered list. `token` is this module's own position token (or `null` for the first page);
  * a token it did not make is answered with an empty page rather than guessed at.
  */
-export async function numberedPage<T extends { id: string }>(
+export async function numberedPage<T>(
   fetch: (page: number, perPage: number) => Promise<AxiosResponse<T[]>>,
   token: string | null,
   pageSize: number,
 ): Promise<OryPage<T>> {
-  const position = decodePosition(token);
-  if (position === null)
+  const match = token === null ? null : NUMBERED.exec(token);
+  if (token !== null && match === null) {
     return { items: [], pageToken: token, pageSize, nextPageToken: null, totalCount: null };
-  let { page, shift } = position;
-  let response = await fetch(page, pageSize);
-  if (page > 0 && shift === null) {
-    const repeated = response.data.length > 0 && response.data[0]?.id === position.previousFirstId;
-    shift = repeated ? 1 : 0;
-    if (repeated) {
-      page += 1;
-      response = await fetch(page, pageSize);
-    }
   }
+  const index = Number(match?.[1] ?? 0);
+  const response = await fetch(index + 1, pageSize);
   const items = response.data;
   const total = Number(response.headers['x-total-count']);
   const totalCount = Number.isInteger(total) && total >= 0 ? total : null;
-  const offset = page === 0 ? 0 : (page - (shift ?? 0)) * pageSize;
-  const more = totalCount === null ? items.length === pageSize : offset + items.length < totalCount;
+  const more = totalCount === null ? items.length === pageSize : index * pageSize + items.length < totalCount;
   return {
     items,
-    pageToken: encodePosition({ page, shift, previousFirstId: null }),
+    pageToken: `n.${index}`,
     pageSize,
-    nextPageToken:
-      more && items.length > 0
-        ? encodePosition({ page: page + 1, shift, previousFirstId: items[0]?.id ?? null })
-        : null,
+    nextPageToken: more && items.length > 0 ? `n.${index + 1}` : null,
     totalCount,
   };
 }

@@ -302,7 +302,9 @@ describe('emulator admin conformance: Kratos identity snapshots', () => {
     ) as object;
     expect(Object.keys(plain.body.credentials.password)).toEqual(Object.keys(none));
     expect(Object.keys(included.body.credentials.password)).toEqual(Object.keys(multi));
-    // The emulator's one deliberate difference: no hash material, ever.
-    expect(included.body.credentials.password.config).toEqual({});
+    // Like Kratos, the declassified credential shows the hash (the emulator's is scrypt, Kratos's bcrypt).
+    expect(included.body.credentials.password.config).toEqual({
+      hashed_password: expect.stringMatching(/^\$scrypt\$/),
+    });
   });
 });

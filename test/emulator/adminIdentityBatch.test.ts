@@ -78,8 +78,25 @@ describe('emulator: admin batch identity import', () => {
           message: 'Unable to insert or update resource because a resource with that value exists already',
         },
       },
-      { action: 'error', error: { code: 400, status: 'Bad Request', reason: generic, message: generic } },
-      { action: 'error', error: { code: 400, status: 'Bad Request', reason: generic, message: generic } },
+      {
+        action: 'error',
+        error: {
+          code: 400,
+          status: 'Bad Request',
+          reason:
+            'I[#/traits/email] S[#/properties/traits/properties/email/type] expected string, but got number',
+          message: generic,
+        },
+      },
+      {
+        action: 'error',
+        error: {
+          code: 400,
+          status: 'Bad Request',
+          reason: 'Unable to find JSON Schema ID: nope',
+          message: generic,
+        },
+      },
       { action: 'create', identity: expect.any(String) },
       null,
     ]);

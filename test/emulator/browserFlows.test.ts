@@ -64,13 +64,39 @@ describe('emulator: browser flows, CSRF and the session cookie', () => {
   });
 
   it('hands out no CSRF cookie on ignored paths (API inits, /sessions, /schemas)', async () => {
-    for (const path of ['/self-service/login/api', '/sessions/whoami', '/schemas']) {
+    for (const path of ['/self-service/login/api', '/sessions/whoami', '/schemas/default']) {
       const res = await request(emulator.publicUrl).get(path);
       expect(setCookieLines(res)).toEqual([]);
       expect(res.headers.vary).toBe('Cookie');
     }
     const errors = await request(emulator.publicUrl).get('/self-service/errors?id=stub:500');
     expect(cookieLine(errors, csrfName)).toBeDefined();
+    // Only `/schemas/*` is ignored: the list hands out a cookie.
+    expect(cookieLine(await request(emulator.publicUrl).get('/schemas'), csrfName)).toBeDefined();
+  });
+
+  it('answers unsafe methods on paths that are not ignored with the CSRF 403, before routing', async () => {
+    for (const path of ['/nope', '/self-service/errors', '/self-service/login/browser']) {
+      const res = await request(emulator.publicUrl).post(path).send({});
+      expect(res.status).toBe(403);
+      expect(res.body.error).toMatchObject({
+        id: 'security_csrf_violation',
+        details: { reject_reason: 'The HTTP Cookie Header is empty or not set.' },
+      });
+      expect(cookieLine(res, csrfName)).toBeDefined();
+    }
+    const browser = new Browser(emulator);
+    const flow = await browser.createFlow('login');
+    const withHeader = await browser.post('/nope', {}, { ...JSON_HEADERS, 'X-CSRF-Token': csrfOf(flow) });
+    expect(withHeader.status).toBe(404);
+    const withField = await browser.post(
+      '/nope',
+      { csrf_token: csrfOf(flow) },
+      { 'Content-Type': 'application/x-www-form-urlencoded' },
+    );
+    expect(withField.status).toBe(404);
+    const ignored = await request(emulator.publicUrl).post('/identities').send({});
+    expect(ignored.status).toBe(307);
   });
 
   it('redirects a non-JSON browser init to the UI with 303', async () => {

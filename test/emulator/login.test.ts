@@ -10,6 +10,7 @@ import {
   sleep,
   uniqueEmail,
   USER_AGENT,
+  type FlowJson,
 } from './helpers';
 
 const INVALID_CREDENTIALS = {
@@ -108,9 +109,33 @@ describe('emulator: native login with the password method', () => {
       name: { first: 'Demo', last: 'User' },
     });
     expect(res.body.session.devices).toEqual([
-      { id: expect.any(String), ip_address: '127.0.0.1', user_agent: USER_AGENT, location: '' },
+      {
+        id: expect.any(String),
+        ip_address: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+        user_agent: USER_AGENT,
+        location: '',
+      },
     ]);
     expect(JSON.stringify(res.body.session)).not.toContain(res.body.session_token);
+  });
+
+  it('records the client IP like httpx.ClientIP (headers first, right-most public X-Forwarded-For)', async () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ 'X-Forwarded-For': '1.2.3.4, 5.6.7.8, 10.0.0.1' }, '5.6.7.8'],
+      [{ 'X-Forwarded-For': '10.0.0.1, 127.0.0.1' }, '127.0.0.1'],
+      [{ 'X-Forwarded-For': '10.0.0.1, 192.168.1.1' }, ''],
+      [{ 'Cf-Connecting-Ip': '9.9.9.9', 'X-Real-Ip': '8.8.8.8' }, '9.9.9.9'],
+      [{ 'True-Client-Ip': '7.7.7.7', 'Cf-Connecting-Ip': '9.9.9.9' }, '7.7.7.7'],
+      [{ 'X-Real-Ip': '8.8.8.8', 'X-Forwarded-For': '1.1.1.1' }, '8.8.8.8'],
+    ];
+    for (const [headers, ip] of cases) {
+      const flow = await createLoginFlow(emulator);
+      const res = await request(emulator.publicUrl)
+        .post(`/self-service/login?flow=${flow.id}`)
+        .set(headers)
+        .send({ method: 'password', identifier: DEMO_USER.email, password: DEMO_USER.password });
+      expect(res.body.session.devices[0].ip_address).toBe(ip);
+    }
   });
 
   it('matches identifiers case-insensitively', async () => {
@@ -149,12 +174,13 @@ describe('emulator: native login with the password method', () => {
       .post(url)
       .send({ method: 'password', identifier: '', password: 'x' });
     expect(res.body.ui.messages).toBeUndefined();
+    // An empty string is no value at all for decoderx: the identifier is missing.
     expect(nodeByName(res.body, 'identifier')?.messages).toEqual([
       {
-        id: 4000003,
-        text: 'length must be >= 1, but got 0',
+        id: 4000002,
+        text: 'Property identifier is missing.',
         type: 'error',
-        context: { actual_length: 0, min_length: 1 },
+        context: { property: 'identifier' },
       },
     ]);
   });
@@ -443,6 +469,41 @@ describe('emulator: expired login and registration flows', () => {
         message:
           'The requested resource is no longer available because it has expired or is otherwise invalid.',
       },
+    });
+  });
+
+  it('answers fetches of expired API recovery and verification flows with their own 410s', async () => {
+    const recovery = (await request(emulator.publicUrl).get('/self-service/recovery/api')).body as FlowJson;
+    const verification = (await request(emulator.publicUrl).get('/self-service/verification/api'))
+      .body as FlowJson;
+    await sleep(80);
+    const expiredRecovery = await request(emulator.publicUrl).get(
+      `/self-service/recovery/flows?id=${recovery.id}`,
+    );
+    expect(expiredRecovery.status).toBe(410);
+    expect(expiredRecovery.headers['ory-error-id']).toBe('self_service_flow_expired');
+    expect(Object.keys(expiredRecovery.body)).toEqual(['error']);
+    expect(expiredRecovery.body.error).toMatchObject({
+      id: 'self_service_flow_expired',
+      details: { api: `${emulator.publicUrl}/self-service/recovery/api` },
+      message: 'self-service flow expired',
+    });
+    expect(expiredRecovery.body.error.reason).toMatch(
+      /^The self-service flow expired \d+\.\d{2} minutes ago, initialize a new one\.$/,
+    );
+    const expiredVerification = await request(emulator.publicUrl).get(
+      `/self-service/verification/flows?id=${verification.id}`,
+    );
+    expect(expiredVerification.status).toBe(410);
+    expect(expiredVerification.headers['ory-error-id']).toBe('');
+    expect(expiredVerification.body.error).toEqual({
+      code: 410,
+      status: 'Gone',
+      reason:
+        'The verification flow has expired. Call the verification flow init API endpoint to initialize a new verification flow.',
+      details: { api: `${emulator.publicUrl}/self-service/verification/api` },
+      message:
+        'The requested resource is no longer available because it has expired or is otherwise invalid.',
     });
   });
 

@@ -63,8 +63,14 @@ describe('emulator: the caller’s sessions (/sessions)', () => {
     expect(await page('per_page=1&page=0')).toEqual([ids[2]]);
     expect(await page('per_page=1&page=1')).toEqual([ids[2]]);
     expect(await page('per_page=1&page=2')).toEqual([ids[1]]);
-    const first = await request(emulator.publicUrl).get('/sessions?per_page=1').set('X-Session-Token', token);
-    expect(first.headers.link).toContain('page=1&page_size=1');
+    const first = await request(emulator.publicUrl)
+      .get('/sessions?per_page=1&foo=bar')
+      .set('X-Session-Token', token);
+    // Relative, built from the request URL (other query parameters included), like Kratos.
+    expect(first.headers.link).toBe(
+      '</sessions?foo=bar&page=1&page_size=1&page_token=eyJvZmZzZXQiOiIxIiwidiI6Mn0&per_page=1>; rel="next",' +
+        '</sessions?foo=bar&page=1&page_size=1&page_token=eyJvZmZzZXQiOiIxIiwidiI6Mn0&per_page=1>; rel="last"',
+    );
   });
 
   it('revokes one session (204, also for unknown ids) but never the current one', async () => {
@@ -85,6 +91,8 @@ describe('emulator: the caller’s sessions (/sessions)', () => {
       .delete('/sessions/00000000-0000-4000-8000-000000000000')
       .set('X-Session-Token', tokens[0]!);
     expect(unknown.status).toBe(204);
+    expect(unknown.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(unknown.text).toBe('');
     const other = await request(emulator.publicUrl)
       .delete(`/sessions/${ids[1]!}`)
       .set('X-Session-Token', tokens[0]!);
@@ -92,6 +100,20 @@ describe('emulator: the caller’s sessions (/sessions)', () => {
     expect(
       (await request(emulator.publicUrl).get('/sessions/whoami').set('X-Session-Token', tokens[1]!)).status,
     ).toBe(401);
+  });
+
+  it('answers 204 for another identity’s session and leaves it alone', async () => {
+    const mine = await threeSessions();
+    const theirs = await threeSessions();
+    const res = await request(emulator.publicUrl)
+      .delete(`/sessions/${theirs.ids[0]!}`)
+      .set('X-Session-Token', mine.tokens[0]!);
+    expect(res.status).toBe(204);
+    const whoami = await request(emulator.publicUrl)
+      .get('/sessions/whoami')
+      .set('X-Session-Token', theirs.tokens[0]!);
+    expect(whoami.status).toBe(200);
+    expect(whoami.body.active).toBe(true);
   });
 
   it('revokes all other sessions with DELETE /sessions', async () => {

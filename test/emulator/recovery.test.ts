@@ -106,6 +106,32 @@ describe('emulator: recovery with the code method', () => {
     expect(settings.body.ui.messages[0].text).toMatch(/within the next 1[45]\.\d\d minutes\.$/);
   });
 
+  it('shows this submit’s transient_payload ({} when none was sent) on 200 answers only', async () => {
+    const email = uniqueEmail('recover-tp');
+    await register(emulator, email);
+    const flow = await apiFlow();
+    const sent = await submit(flow.id, { method: 'code', email, transient_payload: { a: 1 } });
+    expect(sent.body.transient_payload).toEqual({ a: 1 });
+    const wrong = await submit(flow.id, { method: 'code', code: '123456' });
+    expect(wrong.status).toBe(200);
+    expect(wrong.body.transient_payload).toEqual({});
+    const fetched = await request(emulator.publicUrl).get(`/self-service/recovery/flows?id=${flow.id}`);
+    expect(fetched.body).not.toHaveProperty('transient_payload');
+    const invalid = await submit((await apiFlow()).id, { method: 'code' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body).not.toHaveProperty('transient_payload');
+  });
+
+  it('drops the connection when a passed flow is asked for another email (Kratos panics)', async () => {
+    const email = uniqueEmail('recover-panic');
+    await register(emulator, email);
+    const flow = await apiFlow();
+    await submit(flow.id, { method: 'code', email });
+    const done = await submit(flow.id, { method: 'code', code: await latestCode(emulator, email) });
+    expect(done.body.state).toBe('passed_challenge');
+    await expect(submit(flow.id, { method: 'code', email })).rejects.toThrow(/socket hang up|ECONNRESET/);
+  });
+
   it('answers an unknown address exactly like a known one, without sending anything', async () => {
     const email = uniqueEmail('nobody');
     const flow = await apiFlow();
@@ -296,10 +322,13 @@ describe('emulator: recovery codes created by an admin', () => {
     expect(done.body.continue_with[0].action).toBe('show_settings_ui');
   });
 
-  it('redirects the admin path on the public port with 307', async () => {
-    const res = await request(emulator.publicUrl).post('/admin/recovery/code').send({});
+  it('redirects the admin path on the public port with 307 (the /admin form meets the CSRF check)', async () => {
+    const res = await request(emulator.publicUrl).post('/recovery/code').send({});
     expect(res.status).toBe(307);
     expect(res.headers.location).toBe(`${emulator.adminUrl}/admin/recovery/code`);
+    const prefixed = await request(emulator.publicUrl).post('/admin/recovery/code').send({});
+    expect(prefixed.status).toBe(403);
+    expect(prefixed.body.error.id).toBe('security_csrf_violation');
   });
 });
 

@@ -159,6 +159,10 @@ describe('emulator: settings flows (profile and password)', () => {
       .get('/sessions/whoami')
       .set('X-Session-Token', session.token);
     expect(whoami.body.identity.traits.name).toEqual({ first: 'Grace', last: 'Hopper' });
+    // Kratos writes the identity back without `state_changed_at`; it is gone from then on.
+    expect(res.body).not.toHaveProperty('active');
+    expect(res.body.identity).not.toHaveProperty('state_changed_at');
+    expect(whoami.body.identity).not.toHaveProperty('state_changed_at');
   });
 
   it('sends a verification code for a changed address and points at it in continue_with', async () => {
@@ -204,6 +208,15 @@ describe('emulator: settings flows (profile and password)', () => {
     expect(nodeByName(short.body, 'password')?.attributes).not.toHaveProperty('value');
     const similar = await submit(flow.id, session.token, { method: 'password', password: email });
     expect(nodeByName(similar.body, 'password')?.messages[0]).toMatchObject({ id: 4000031 });
+    const same = await submit(flow.id, session.token, {
+      method: 'password',
+      password: 'Correct-Horse-Battery-42',
+    });
+    expect(same.status).toBe(400);
+    expect(same.body.state).toBe('show_form');
+    expect(nodeByName(same.body, 'password')?.messages).toEqual([
+      { id: 4000039, text: 'The new password must be different from the old password.', type: 'error' },
+    ]);
     const ok = await submit(flow.id, session.token, {
       method: 'password',
       password: 'Another-Horse-Battery-43',

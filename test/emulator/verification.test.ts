@@ -53,8 +53,10 @@ describe('emulator: verification with the code method', () => {
     expect(courier.body[0].template_type).toBe('verification_code_valid');
     const code = await latestCode(emulator, email);
     expect(courier.body[0].subject).toBe(`Use code ${code} to verify your account`);
-    expect(courier.body[0].body).toContain(
-      `${emulator.publicUrl}/self-service/verification?code=${code}&flow=${flow.id}`,
+    expect(courier.body[0].body).toBe(
+      `Verify your account with the following code:\n\n${code}\n\nor clicking the following link:\n\n` +
+        `${emulator.publicUrl}/self-service/verification?code=${code}&flow=${flow.id}\n\n` +
+        'If this was not you, do nothing. This code / link expires in 15 minutes.\n',
     );
 
     const wrong = await submit(flow.id, { method: 'code', code: code === '000000' ? '111111' : '000000' });
@@ -120,6 +122,51 @@ describe('emulator: verification with the code method', () => {
       `/self-service/verification/flows?id=${String(again.body.use_flow_id)}`,
     );
     expect(replacement.body.ui.messages[0]).toMatchObject({ id: 4070002 });
+  });
+
+  it('keeps earlier messages on errors and adds the token and address nodes after decoding', async () => {
+    const flow = await apiFlow();
+    const missing = await submit(flow.id, { method: 'code' });
+    expect(missing.status).toBe(400);
+    expect(nodeNames(missing.body)).toEqual(['email', 'method', 'csrf_token']);
+    expect(nodeByName(missing.body, 'csrf_token')?.attributes.value).toBe('');
+    const invalid = await submit(flow.id, { method: 'code', email: 'bad' });
+    expect(invalid.status).toBe(400);
+    // A decoding error leaves the nodes alone; the earlier message stays.
+    expect(nodeByName(invalid.body, 'email')?.messages.map((m) => m.id)).toEqual([4000002, 4000040]);
+    const unknownMethod = await submit(flow.id, { method: 'nope', email: 'a@example.com' });
+    expect(nodeByName(unknownMethod.body, 'method')?.messages).toEqual([
+      {
+        id: 4000001,
+        text: 'value must be one of "code", "link"',
+        type: 'error',
+        context: { reason: 'value must be one of "code", "link"' },
+      },
+    ]);
+  });
+
+  it('stops taking a flow once a "no strategy" error set its active group to default', async () => {
+    const email = uniqueEmail('verify-link');
+    await register(emulator, email);
+    const flow = await apiFlow();
+    const link = await submit(flow.id, { method: 'link', email });
+    expect(link.status).toBe(400);
+    expect(link.body.active).toBe('default');
+    expect(nodeByName(link.body, 'email')?.attributes.value).toBe(email);
+    const code = await submit(flow.id, { method: 'code', email });
+    expect(code.status).toBe(400);
+    expect(code.body.ui.messages.map((m: { id: number }) => m.id)).toEqual([4010006, 4010006]);
+  });
+
+  it('shows the transient payload on a wrong-code answer only', async () => {
+    const email = uniqueEmail('verify-tp');
+    await register(emulator, email);
+    const flow = await apiFlow();
+    const sent = await submit(flow.id, { method: 'code', email, transient_payload: { a: 1 } });
+    expect(sent.body).not.toHaveProperty('transient_payload');
+    const wrong = await submit(flow.id, { method: 'code', code: '1' });
+    expect(wrong.status).toBe(200);
+    expect(wrong.body.transient_payload).toEqual({});
   });
 
   it('answers with 303 to the verification UI without Accept: application/json, even for API flows', async () => {

@@ -3,7 +3,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { useFacade, errorCode, type GqlResponse } from '../harness/facade';
-import { SIGN_IN, loginFlowId, newUser, signUp, type TestUser } from '../harness/fixtures';
+import { SIGN_IN, createIdentities, loginFlowId, newUser, signUp, type TestUser } from '../harness/fixtures';
 import { startOryBackend } from '../harness/oryBackend';
 
 const env = useFacade(() => startOryBackend());
@@ -109,6 +109,23 @@ describe('identity and identities', () => {
     expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);
     expect(pages.flat().sort()).toEqual([...ids].sort());
   });
+
+  it("filters by 500 ids (Ory's maximum), a page at a time, although Ory repeats them all in its Link header", async () => {
+    const ids = await createIdentities(env.backend, 500);
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const res: GqlResponse<IdentityPage> = await env.facade.gql(
+        'query ($after: String, $ids: [ID!]) { identities(first: 100, after: $after, filter: { ids: $ids }) { nodes { id } pageInfo { hasNextPage endCursor } } }',
+        { after, ids },
+        { admin: true },
+      );
+      expect(res.errors).toBeUndefined();
+      seen.push(...res.data!.identities.nodes.map((node) => node.id));
+      after = res.data!.identities.pageInfo.hasNextPage ? res.data!.identities.pageInfo.endCursor : null;
+    } while (after !== null && seen.length <= 500);
+    expect(seen.sort()).toEqual([...ids].sort());
+  }, 30_000);
 
   it('filters by ids and by credentials identifier', async () => {
     const user = newUser('Dot');

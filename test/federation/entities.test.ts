@@ -6,9 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { useFacade } from '../harness/facade';
-import { newUser, signUp } from '../harness/fixtures';
+import { createIdentities, newUser, signUp } from '../harness/fixtures';
 import { startOryBackend } from '../harness/oryBackend';
-import { createIdentities } from './supergraph';
 
 const env = useFacade(() => startOryBackend());
 

@@ -6,12 +6,11 @@
 import { fingerprint } from '../../emulator';
 import { CookieJar } from '../harness/cookieJar';
 import { useFacade } from '../harness/facade';
-import { browserSignUp, newUser, signUp } from '../harness/fixtures';
+import { browserSignUp, createIdentities, newUser, signUp } from '../harness/fixtures';
 import { startOryBackend } from '../harness/oryBackend';
 import {
   ROUTER_SECRET,
   composeSupergraph,
-  createIdentities,
   listen,
   orySubgraph,
   startGateway,

@@ -172,3 +172,32 @@ export async function browserSignUp(facade: Facade, user: TestUser, jar: CookieJ
   expect(res.data?.updateRegistrationFlow.__typename).toBe('RegistrationSuccess');
   return res.data?.updateRegistrationFlow.identity.id;
 }
+
+/** Identities created in one call to Ory's admin API (`batchPatchIdentities`); returns their ids in order. */
+export async function createIdentities(
+  backend: { adminUrl: string; apiKey: string | null },
+  count: number,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (let start = 0; start < count; start += 1000) {
+    const batch = Array.from({ length: Math.min(1000, count - start) }, (_, i) => ({
+      create: {
+        schema_id: 'default',
+        traits: { email: `fed-${start + i}-${Math.random().toString(36).slice(2, 10)}@example.test` },
+      },
+    }));
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    if (backend.apiKey !== null) headers.Authorization = `Bearer ${backend.apiKey}`;
+    const response = await fetch(new URL('/admin/identities', backend.adminUrl), {
+      method: 'PATCH',
+      headers,
+      body: JSON.stringify({ identities: batch }),
+    });
+    const body = (await response.json()) as { identities: Array<{ action: string; identity?: string }> };
+    for (const result of body.identities) {
+      if (result.action !== 'create' || result.identity === undefined) throw new Error('batch create failed');
+      ids.push(result.identity);
+    }
+  }
+  return ids;
+}

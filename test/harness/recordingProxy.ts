@@ -38,6 +38,12 @@ export interface RecordingProxy {
   close(): Promise<void>;
 }
 
+/**
+ * A list of 500 identities by id puts about 20 KB of ids into the request line, and Kratos repeats them in its
+ * `Link` header (up to about 41 KB): more than Node's 16 KB default in both directions (Go allows 1 MB).
+ */
+const MAX_HEADER_BYTES = 64 * 1024;
+
 /** Headers about one hop's connection: never forwarded (the body is re-sent whole, with its own length). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection']);
 
@@ -54,7 +60,12 @@ function forward(
   return new Promise((resolve) => {
     const upstream = client.request(
       new URL(req.url ?? '/', target),
-      { method: req.method, headers: { ...req.headers, host: target.host }, agent },
+      {
+        method: req.method,
+        headers: { ...req.headers, host: target.host },
+        agent,
+        maxHeaderSize: MAX_HEADER_BYTES,
+      },
       (answer) => {
         const chunks: Buffer[] = [];
         answer.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -94,15 +105,15 @@ async function listen(
   name: ListenerName,
   target: URL,
   log: ProxiedCall[],
-  faults: () => FaultRegistry,
+  faults: FaultRegistry,
   capture: boolean,
 ): Promise<ProxyListener> {
   const agent = new http.Agent({ keepAlive: true });
   const sockets = new Set<Socket>();
-  const server = http.createServer((req, res) => {
+  const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://proxy.invalid');
     const method = (req.method ?? 'GET').toUpperCase();
-    const fault = faults().take(name, method, routedPath(name, url.pathname));
+    const fault = faults.take(name, method, routedPath(name, url.pathname));
     const call: ProxiedCall = {
       listener: name,
       method,
@@ -158,14 +169,17 @@ export async function startRecordingProxy(
 ): Promise<RecordingProxy> {
   const log: ProxiedCall[] = [];
   const capture = options.captureResponses === true;
-  let registry: FaultRegistry | undefined;
-  const faults = (): FaultRegistry => {
-    if (registry === undefined) throw new Error('the proxy is not ready');
-    return registry;
-  };
-  const pub = await listen('public', new URL(targets.public), log, faults, capture);
-  const admin = await listen('admin', new URL(targets.admin), log, faults, capture);
-  registry = new FaultRegistry({ public: pub, admin });
+  // The registry takes each listener off the network and back (`closed` faults); listeners consult it.
+  const listeners: Partial<Record<ListenerName, ProxyListener>> = {};
+  const switchOf = (name: ListenerName): ListenerSwitch => ({
+    suspend: () => listeners[name]?.suspend(),
+    resume: () => listeners[name]?.resume() ?? Promise.resolve(),
+  });
+  const registry = new FaultRegistry({ public: switchOf('public'), admin: switchOf('admin') });
+  const pub = await listen('public', new URL(targets.public), log, registry, capture);
+  const admin = await listen('admin', new URL(targets.admin), log, registry, capture);
+  listeners.public = pub;
+  listeners.admin = admin;
   return {
     publicUrl: pub.url,
     adminUrl: admin.url,
@@ -175,7 +189,7 @@ export async function startRecordingProxy(
     },
     faults: registry,
     close: async () => {
-      await registry?.clear();
+      await registry.clear();
       await Promise.all([pub.close(), admin.close()]);
     },
   };

@@ -70,7 +70,9 @@ function freePort(): Promise<number> {
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
       const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
+      probe.close(() => {
+        resolve(port);
+      });
     });
   });
 }
@@ -145,7 +147,9 @@ function runJest(instances: Instance[], args: string[]): Promise<number> {
   });
   children.add(child);
   return new Promise((resolve) => {
-    child.once('exit', (code, signal) => resolve(code ?? (signal === null ? 1 : 128)));
+    child.once('exit', (code, signal) => {
+      resolve(code ?? (signal === null ? 1 : 128));
+    });
   });
 }
 
@@ -162,7 +166,9 @@ async function main(): Promise<number> {
     const child = spawn(binary, ['version'], { stdio: ['ignore', 'pipe', 'ignore'] });
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    child.once('exit', () => resolve(/Version:\s*(\S+)/.exec(text)?.[1] ?? 'unknown version'));
+    child.once('exit', () => {
+      resolve(/Version:\s*(\S+)/.exec(text)?.[1] ?? 'unknown version');
+    });
   });
   const profiles = Object.keys(PROFILES) as ProfileName[];
   const instances = await Promise.all(profiles.map((profile) => start(binary, profile)));

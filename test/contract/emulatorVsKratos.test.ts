@@ -1,0 +1,418 @@
+/**
+ * The emulator against real Kratos, call by call. One scenario drives the facade through every Ory call it makes
+ * (self-service for native and browser clients, sessions, administration), once over the emulator and once over
+ * real Kratos, each behind a recording proxy that keeps Ory's answers. Then, step by step, the answers are
+ * compared by what a client relies on: status, the headers that matter, JSON keys and value types, UI nodes and
+ * message ids (test/contract/answerDiff.ts). A difference fails with a readable list; Kratos is right.
+ *
+ * It needs both backends, so it runs in `npm run test:kratos` and is skipped by `npm test`.
+ */
+import { randomUUID } from 'node:crypto';
+import { startEmulator, type Emulator } from '../../emulator';
+import { CookieJar } from '../harness/cookieJar';
+import { startFacade, type Facade, type GqlOptions, type GqlResponse } from '../harness/facade';
+import { courierCode, type OryBackend, usingExternalOry } from '../harness/oryBackend';
+import { startRecordingProxy, type ProxiedCall, type RecordingProxy } from '../harness/recordingProxy';
+import { PROFILES } from '../kratos/profiles';
+import { answerDiff, pathTemplate } from './answerDiff';
+
+/** One run of the scenario: a facade over one Ory, and what each step made Ory answer. */
+interface World {
+  name: 'emulator' | 'Kratos';
+  facade: Facade;
+  proxy: RecordingProxy;
+  backend: OryBackend;
+  /** Values earlier steps produced (ids, tokens), by name. */
+  state: Map<string, string>;
+  jar: CookieJar;
+  steps: Map<string, { calls: ProxiedCall[]; error?: string }>;
+}
+
+interface Step {
+  name: string;
+  run(world: World): Promise<void>;
+}
+
+/** Sends an operation and fails the step unless it answered without errors; returns the data. */
+async function ok(
+  world: World,
+  query: string,
+  variables: Record<string, unknown> = {},
+  options: GqlOptions = {},
+) {
+  const res = await world.facade.gql(query, variables, options);
+  if (res.errors !== undefined) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(res.errors)}`);
+  return res.data ?? {};
+}
+
+/** Sends an operation whose outcome (data or error) is part of the comparison, not a precondition. */
+async function send(
+  world: World,
+  query: string,
+  variables: Record<string, unknown> = {},
+  options: GqlOptions = {},
+): Promise<GqlResponse> {
+  return world.facade.gql(query, variables, options);
+}
+
+const value = (world: World, name: string): string => {
+  const found = world.state.get(name);
+  if (found === undefined) throw new Error(`no ${name} from an earlier step`);
+  return found;
+};
+const token = (world: World): GqlOptions => ({ token: value(world, 'token') });
+const admin: GqlOptions = { admin: true };
+const PASSWORD = 'Quartz-Lantern-2026';
+
+const STEPS: Step[] = [
+  {
+    name: 'identity schemas: list, one, unknown',
+    async run(w) {
+      await ok(w, '{ identitySchemas { id } }');
+      await ok(w, '{ identitySchema(id: "default") { id } }');
+      await ok(w, '{ identitySchema(id: "no-such-schema") { id } }');
+    },
+  },
+  {
+    name: 'native registration: create, fetch, too-short password, success',
+    async run(w) {
+      const flow = await ok(w, 'mutation { createRegistrationFlow { id } }');
+      const id: string = flow.createRegistrationFlow.id;
+      await ok(w, 'query ($id: ID!) { registrationFlow(id: $id) { id } }', { id });
+      const submit = `mutation ($id: ID!, $pw: String!, $traits: JSONObject!) {
+        updateRegistrationFlow(input: { flowId: $id, password: { password: $pw, traits: $traits } }) {
+          __typename ... on RegistrationSuccess { sessionToken identity { id } } } }`;
+      const email = value(w, 'email');
+      await ok(w, submit, { id, pw: 'short', traits: { email } });
+      const done = await ok(w, submit, {
+        id,
+        pw: PASSWORD,
+        traits: { email, name: { first: 'Con', last: 'Form' } },
+      });
+      w.state.set('token', done.updateRegistrationFlow.sessionToken);
+      w.state.set('identityId', done.updateRegistrationFlow.identity.id);
+    },
+  },
+  {
+    name: 'whoami: signed in, unknown token',
+    async run(w) {
+      await ok(w, '{ me { id } }', {}, token(w));
+      await ok(w, '{ me { id } }', {}, { token: `ory_st_${'0'.repeat(32)}` });
+    },
+  },
+  {
+    name: 'native login: create, fetch, wrong password, success',
+    async run(w) {
+      const flow = await ok(w, 'mutation { createLoginFlow { id } }');
+      const id: string = flow.createLoginFlow.id;
+      await ok(w, 'query ($id: ID!) { loginFlow(id: $id) { id } }', { id });
+      const submit = `mutation ($id: ID!, $pw: String!, $email: String!) {
+        updateLoginFlow(input: { flowId: $id, password: { identifier: $email, password: $pw } }) {
+          __typename ... on LoginSuccess { sessionToken session { id } } } }`;
+      await ok(w, submit, { id, pw: 'Wrong-Password-1', email: value(w, 'email') });
+      const done = await ok(w, submit, { id, pw: PASSWORD, email: value(w, 'email') });
+      w.state.set('secondToken', done.updateLoginFlow.sessionToken);
+      w.state.set('secondSessionId', done.updateLoginFlow.session.id);
+    },
+  },
+  {
+    name: 'my sessions: list, revoke one, revoke the others',
+    async run(w) {
+      await ok(w, '{ mySessions(first: 10) { nodes { id } } }', {}, token(w));
+      await ok(
+        w,
+        'mutation ($id: ID!) { disableMySession(id: $id) }',
+        { id: value(w, 'secondSessionId') },
+        token(w),
+      );
+      await ok(w, 'mutation { disableMyOtherSessions }', {}, token(w));
+    },
+  },
+  {
+    name: 'native settings: create, fetch, profile, password too short',
+    async run(w) {
+      const flow = await ok(w, 'mutation { createSettingsFlow { id } }', {}, token(w));
+      const id: string = flow.createSettingsFlow.id;
+      await ok(w, 'query ($id: ID!) { settingsFlow(id: $id) { id } }', { id }, token(w));
+      const update = `mutation ($input: UpdateSettingsFlowInput!) { updateSettingsFlow(input: $input) { __typename } }`;
+      const traits = { email: value(w, 'email'), name: { first: 'Con', last: 'Changed' } };
+      await ok(w, update, { input: { flowId: id, profile: { traits } } }, token(w));
+      await ok(w, update, { input: { flowId: id, password: { password: 'short' } } }, token(w));
+    },
+  },
+  {
+    name: 'native recovery: create, fetch, send code, wrong code, right code',
+    async run(w) {
+      const flow = await ok(w, 'mutation { createRecoveryFlow { id } }');
+      const id: string = flow.createRecoveryFlow.id;
+      await ok(w, 'query ($id: ID!) { recoveryFlow(id: $id) { id } }', { id });
+      const submit = `mutation ($id: ID!, $email: String, $code: String) {
+        updateRecoveryFlow(input: { flowId: $id, code: { email: $email, code: $code } }) { __typename } }`;
+      await ok(w, submit, { id, email: value(w, 'email') });
+      const code = await courierCode(w.backend, value(w, 'email'));
+      await ok(w, submit, { id, code: code === '000000' ? '111111' : '000000' });
+      await ok(w, submit, { id, code });
+    },
+  },
+  {
+    name: 'native verification: create, fetch, send code, right code',
+    async run(w) {
+      const flow = await ok(w, 'mutation { createVerificationFlow { id } }');
+      const id: string = flow.createVerificationFlow.id;
+      await ok(w, 'query ($id: ID!) { verificationFlow(id: $id) { id } }', { id });
+      const submit = `mutation ($id: ID!, $email: String, $code: String) {
+        updateVerificationFlow(input: { flowId: $id, code: { email: $email, code: $code } }) { __typename } }`;
+      await ok(w, submit, { id, email: value(w, 'email') });
+      await ok(w, submit, { id, code: await courierCode(w.backend, value(w, 'email')) });
+    },
+  },
+  {
+    name: 'browser login: create, fetch with the cookie, success, logout flow, logout',
+    async run(w) {
+      const jar = w.jar;
+      const flow = await ok(
+        w,
+        'mutation { createLoginFlow(input: { client: BROWSER }) { id csrfToken } }',
+        {},
+        { jar },
+      );
+      const { id, csrfToken } = flow.createLoginFlow;
+      await ok(w, 'query ($id: ID!) { loginFlow(id: $id) { id } }', { id }, { jar });
+      await ok(
+        w,
+        `mutation ($id: ID!, $csrf: String!, $email: String!, $pw: String!) {
+          updateLoginFlow(input: { flowId: $id, csrfToken: $csrf, password: { identifier: $email, password: $pw } }) { __typename } }`,
+        { id, csrf: csrfToken, email: value(w, 'email'), pw: PASSWORD },
+        { jar },
+      );
+      await ok(w, '{ logoutFlow { logoutToken } }', {}, { jar });
+      await ok(w, 'mutation { logout { loggedOut } }', {}, { jar });
+    },
+  },
+  {
+    name: 'browser registration, settings, recovery and verification flows: create',
+    async run(w) {
+      const jar = new CookieJar();
+      for (const kind of ['Registration', 'Recovery', 'Verification']) {
+        await ok(w, `mutation { create${kind}Flow(input: { client: BROWSER }) { id } }`, {}, { jar });
+      }
+    },
+  },
+  {
+    name: 'flow error: unknown id',
+    async run(w) {
+      await ok(w, 'query ($id: ID!) { flowError(id: $id) { id } }', { id: randomUUID() });
+    },
+  },
+  {
+    name: 'admin identities: create, get, list, filter, update, patch',
+    async run(w) {
+      const created = await ok(
+        w,
+        `mutation ($input: CreateIdentityInput!) { createIdentity(input: $input) { id } }`,
+        {
+          input: {
+            schemaId: 'default',
+            traits: { email: value(w, 'adminEmail') },
+            password: PASSWORD,
+            metadataPublic: { plan: 'free' },
+            verifiedAddresses: true,
+          },
+        },
+        admin,
+      );
+      const id: string = created.createIdentity.id;
+      w.state.set('adminIdentityId', id);
+      await ok(
+        w,
+        'query ($id: ID!) { identity(id: $id, includeCredentials: [PASSWORD]) { id credentials { type } } }',
+        { id },
+        admin,
+      );
+      // Lists only this run's identities: Kratos holds other tests' identities, whose traits differ.
+      await ok(
+        w,
+        'query ($ids: [ID!]) { identities(first: 1, filter: { ids: $ids }) { nodes { id } } }',
+        { ids: [id, value(w, 'identityId')] },
+        admin,
+      );
+      await ok(
+        w,
+        'query ($email: String) { identities(first: 5, filter: { credentialsIdentifier: $email }) { nodes { id } } }',
+        { email: value(w, 'adminEmail') },
+        admin,
+      );
+      await ok(
+        w,
+        'mutation ($input: UpdateIdentityInput!) { updateIdentity(input: $input) { id } }',
+        { input: { id, traits: { email: value(w, 'adminEmail'), name: { first: 'Ad' } }, state: 'ACTIVE' } },
+        admin,
+      );
+      await ok(
+        w,
+        'mutation ($id: ID!) { patchIdentity(input: { id: $id, operations: [{ op: REPLACE, path: "/metadata_public", value: { plan: "pro" } }] }) { id } }',
+        { id },
+        admin,
+      );
+    },
+  },
+  {
+    name: 'admin sessions: list, get, extend, revoke, revoke all of an identity',
+    async run(w) {
+      const me = await ok(w, '{ me { id } }', {}, token(w));
+      const sessionId: string = me.me.id;
+      await ok(w, '{ sessions(first: 2, active: true) { nodes { id } } }', {}, admin);
+      await ok(w, 'query ($id: ID!) { session(id: $id) { id } }', { id: sessionId }, admin);
+      await ok(w, 'mutation ($id: ID!) { extendSession(id: $id) { id } }', { id: sessionId }, admin);
+      await ok(
+        w,
+        'query ($id: ID!) { identity(id: $id) { sessions(first: 5) { nodes { id } } } }',
+        { id: value(w, 'identityId') },
+        admin,
+      );
+      await ok(
+        w,
+        'mutation ($id: ID!) { disableSession(id: $id) }',
+        { id: value(w, 'secondSessionId') },
+        admin,
+      );
+      await send(
+        w,
+        'mutation ($id: ID!) { deleteIdentitySessions(identityId: $id) }',
+        { id: value(w, 'adminIdentityId') },
+        admin,
+      );
+    },
+  },
+  {
+    name: 'admin recovery: code, link; courier messages',
+    async run(w) {
+      const identityId = value(w, 'adminIdentityId');
+      await send(
+        w,
+        'mutation ($id: ID!) { createRecoveryCodeForIdentity(input: { identityId: $id }) { recoveryCode } }',
+        { id: identityId },
+        admin,
+      );
+      await send(
+        w,
+        'mutation ($id: ID!) { createRecoveryLinkForIdentity(input: { identityId: $id }) { recoveryLink } }',
+        { id: identityId },
+        admin,
+      );
+      await ok(
+        w,
+        'query ($to: String) { courierMessages(first: 2, recipient: $to) { nodes { id } } }',
+        { to: value(w, 'email') },
+        admin,
+      );
+    },
+  },
+  {
+    name: 'admin deletions: a credential, an identity, an unknown identity',
+    async run(w) {
+      const id = value(w, 'adminIdentityId');
+      await send(
+        w,
+        'mutation ($id: ID!) { deleteIdentityCredentials(input: { id: $id, type: PASSWORD }) { id } }',
+        { id },
+        admin,
+      );
+      await ok(w, 'mutation ($id: ID!) { deleteIdentity(id: $id) }', { id }, admin);
+      await send(w, 'mutation ($id: ID!) { deleteIdentity(id: $id) }', { id: randomUUID() }, admin);
+    },
+  },
+  {
+    name: 'native logout',
+    async run(w) {
+      await ok(w, 'mutation { logout { loggedOut } }', {}, token(w));
+      await ok(w, '{ me { id } }', {}, token(w));
+    },
+  },
+];
+
+/** Both runs use the same addresses (fresh for each test run): answers may depend on them. */
+async function runScenario(world: World, suffix: string): Promise<void> {
+  world.state.set('email', `conform-${suffix}@example.test`);
+  world.state.set('adminEmail', `conform-admin-${suffix}@example.test`);
+  for (const step of STEPS) {
+    world.proxy.resetCalls();
+    let error: string | undefined;
+    try {
+      await step.run(world);
+    } catch (thrown) {
+      error = thrown instanceof Error ? thrown.message : String(thrown);
+    }
+    world.steps.set(step.name, { calls: world.proxy.calls(), ...(error === undefined ? {} : { error }) });
+  }
+}
+
+async function startWorld(name: World['name'], target: { public: string; admin: string }): Promise<World> {
+  const proxy = await startRecordingProxy(target, { captureResponses: true });
+  const backend: OryBackend = { kind: 'external', apiKey: null, ...proxy };
+  const facade = await startFacade(backend);
+  return { name, facade, proxy, backend, state: new Map(), jar: new CookieJar(), steps: new Map() };
+}
+
+function describeCall(call: ProxiedCall): string {
+  return `${call.method} ${pathTemplate(call.path)}`;
+}
+
+/** What differs between the two runs of one step. */
+function stepDiff(emulator: World, kratos: World, step: string): string[] {
+  const e = emulator.steps.get(step);
+  const k = kratos.steps.get(step);
+  if (e === undefined || k === undefined) return ['the step did not run'];
+  const out: string[] = [];
+  if (e.error !== undefined || k.error !== undefined) {
+    out.push(`the step failed: emulator ${e.error ?? 'ok'}; Kratos ${k.error ?? 'ok'}`);
+  }
+  const eCalls = e.calls.map(describeCall);
+  const kCalls = k.calls.map(describeCall);
+  if (JSON.stringify(eCalls) !== JSON.stringify(kCalls)) {
+    out.push(`Ory calls differ:\n    emulator: ${eCalls.join(', ')}\n    Kratos:   ${kCalls.join(', ')}`);
+    return out;
+  }
+  e.calls.forEach((call, index) => {
+    const kCall = k.calls[index];
+    if (call.answer === undefined || kCall?.answer === undefined) return;
+    for (const line of answerDiff(call.answer, kCall.answer)) out.push(`${describeCall(call)}: ${line}`);
+  });
+  return out;
+}
+
+const kratosUrls = {
+  public: process.env[PROFILES.standard.env.sdkUrl],
+  admin: process.env[PROFILES.standard.env.adminUrl],
+};
+const suite = usingExternalOry ? describe : describe.skip;
+
+suite('the emulator answers every call the facade makes as Kratos does (needs npm run test:kratos)', () => {
+  let emulator: Emulator | undefined;
+  let worlds: { emulator: World; kratos: World } | undefined;
+
+  beforeAll(async () => {
+    emulator = await startEmulator(PROFILES.standard.emulator);
+    const kratosPublic = kratosUrls.public ?? '';
+    worlds = {
+      emulator: await startWorld('emulator', { public: emulator.publicUrl, admin: emulator.adminUrl }),
+      kratos: await startWorld('Kratos', { public: kratosPublic, admin: kratosUrls.admin ?? kratosPublic }),
+    };
+    const suffix = randomUUID().slice(0, 8);
+    await runScenario(worlds.emulator, suffix);
+    await runScenario(worlds.kratos, suffix);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const world of Object.values(worlds ?? {})) {
+      await world.facade.stop();
+      await world.proxy.close();
+    }
+    await emulator?.close();
+  });
+
+  it.each(STEPS.map((step) => step.name))('%s', (step) => {
+    if (worlds === undefined) throw new Error('the scenario did not run');
+    expect(stepDiff(worlds.emulator, worlds.kratos, step).join('\n')).toBe('');
+  });
+});
