@@ -11,7 +11,7 @@ import { badInput } from '../errors';
 import { attemptsFor, type Attempts, type BruteForceGuard } from './bruteForce';
 import { decideAdmin, refusal, type AdminDecision } from './adminGate';
 import { createCookieRelay } from './cookieRelay';
-import { isAdminToken, oryCookiesFrom, sessionTokenFrom } from './credentials';
+import { isAdminToken, oryCookiesFrom, sessionCookieFrom, sessionTokenFrom } from './credentials';
 import { createAdminAccess, createLoaders, type AdminAccess, type Loaders } from './loaders';
 
 export interface Context {
@@ -21,6 +21,11 @@ export interface Context {
   upstream: UpstreamStats;
   /** Credential-bearing attempts (sign-in, codes, ...), limited per client IP and per identifier. */
   attempts: Attempts;
+  /**
+   * The caller's session credential (token, or session cookie), or `null`: the identifier second-factor guesses
+   * are counted against, since they guess at one session's factor whatever flow they use.
+   */
+  sessionKey: string | null;
   /** Ory's frontend API, bound to the caller's credentials. */
   ory: OryFrontend;
   loaders: Loaders;
@@ -107,6 +112,7 @@ export function createContext(
     requestId,
     upstream,
     attempts: attemptsFor(deps.guard, info.clientIp ?? 'unknown'),
+    sessionKey: token.kind === 'token' ? `token:${token.token}` : sessionCookieFrom(req.headers),
     ory,
     loaders,
     async admin() {

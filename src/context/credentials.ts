@@ -67,6 +67,15 @@ function isOryCookie(name: string): boolean {
 }
 
 /**
+ * The caller's Ory session cookie (`name=value`), or `null`: what identifies a browser caller's session, e.g. to
+ * count second-factor guesses per session.
+ */
+export function sessionCookieFrom(headers: IncomingHttpHeaders): string | null {
+  const pairs = oryCookiesFrom(headers)?.split('; ') ?? [];
+  return pairs.find((pair) => !pair.startsWith('csrf_token_')) ?? null;
+}
+
+/**
  * The caller's Ory cookies as a `Cookie` header value, values untouched; every other cookie of the request
  * (the application's own) stays behind. `null` when there are none.
  */

@@ -1,71 +1,54 @@
 /** Ory's login flow (`createNativeLoginFlow` / `createBrowserLoginFlow`, `getLoginFlow`, `updateLoginFlow`). */
 import type { CallMode, OryCaller } from './caller';
-import type { LoginFlow, LoginOutcome } from './models';
-import { OryError } from './oryError';
-import { continueWithFor, isLoginFlow, nonFlowOutcome } from './outcomes';
-import { opt, type SubmitCommon } from './submit';
+import type { LoginFlow, LoginOutcome, SuccessfulNativeLogin, UpdateLoginFlowBody } from './models';
+import { continueWithFor, isLoginFlow, isLoginSuccess } from './outcomes';
+import { SelfServiceFlow, csrfTokenOf, type CreateFlowOptions, type FlowEndpoints } from './selfServiceFlow';
 
-export interface CreateLoginOptions {
-  refresh?: boolean | null;
-  aal?: string | null;
-  returnTo?: string | null;
-}
-
-export interface PasswordLogin extends SubmitCommon {
-  identifier: string;
-  password: string;
-}
+export const LOGIN: FlowEndpoints<LoginFlow, UpdateLoginFlowBody, SuccessfulNativeLogin> = {
+  kind: 'login',
+  names: {
+    createNative: 'createNativeLoginFlow',
+    createBrowser: 'createBrowserLoginFlow',
+    get: 'getLoginFlow',
+    update: 'updateLoginFlow',
+  },
+  createNative: (options) => (api, o) => api.createNativeLoginFlow(options, o),
+  createBrowser:
+    ({ refresh, aal, returnTo }) =>
+    (api, o) =>
+      api.createBrowserLoginFlow({ refresh, aal, returnTo }, o),
+  get: (id) => (api, o) => api.getLoginFlow({ id }, o),
+  update: (flow, body) => (api, o) => api.updateLoginFlow({ flow, updateLoginFlowBody: body }, o),
+  isFlow: isLoginFlow,
+  isDone: isLoginSuccess,
+};
 
 export class LoginApi {
-  constructor(private readonly caller: OryCaller) {}
+  private readonly flow: SelfServiceFlow<LoginFlow, UpdateLoginFlowBody, SuccessfulNativeLogin>;
 
-  create(mode: CallMode, options: CreateLoginOptions): Promise<LoginFlow> {
-    this.caller.flowMode(mode);
-    const { api } = this;
-    const params = { refresh: opt(options.refresh), aal: opt(options.aal), returnTo: opt(options.returnTo) };
-    return mode === 'browser'
-      ? this.caller.read('createBrowserLoginFlow', mode, (o) => api.createBrowserLoginFlow(params, o), {
-          idempotent: true,
-        })
-      : this.caller.read('createNativeLoginFlow', mode, (o) => api.createNativeLoginFlow(params, o), {
-          idempotent: true,
-        });
+  constructor(private readonly caller: OryCaller) {
+    this.flow = new SelfServiceFlow(caller, LOGIN);
+  }
+
+  create(mode: CallMode, options: CreateFlowOptions): Promise<LoginFlow> {
+    return this.flow.create(mode, options);
   }
 
   get(id: string): Promise<LoginFlow> {
-    return this.caller.read('getLoginFlow', this.caller.mode, (o) => this.api.getLoginFlow({ id }, o), {
-      idempotent: true,
-    });
+    return this.flow.get(id);
   }
 
-  async submit(flow: string, method: PasswordLogin): Promise<LoginOutcome> {
-    const mode = this.caller.submitMode(method.csrfToken);
-    const body = {
-      method: 'password' as const,
-      identifier: method.identifier,
-      password: method.password,
-      csrf_token: opt(method.csrfToken),
-      transient_payload: opt(method.transientPayload),
+  async submit(id: string, body: UpdateLoginFlowBody): Promise<LoginOutcome> {
+    const mode = this.caller.submitMode(csrfTokenOf(body));
+    const result = await this.flow.submit(id, body, mode);
+    if (result.kind === 'flow') return { __typename: 'LoginFlow', ...result.flow };
+    if (result.kind === 'step') return result.outcome;
+    return {
+      __typename: 'LoginSuccess',
+      session: result.data.session,
+      // Browser flows sign in with Ory's cookie; a token must never reach a browser client.
+      sessionToken: mode === 'native' ? (result.data.session_token ?? null) : null,
+      continueWith: continueWithFor(mode, result.data.continue_with),
     };
-    try {
-      const { data } = await this.caller.call('updateLoginFlow', mode, (o) =>
-        this.api.updateLoginFlow({ flow, updateLoginFlowBody: body }, o),
-      );
-      return {
-        __typename: 'LoginSuccess',
-        session: data.session,
-        // Browser flows sign in with Ory's cookie; a token must never reach a browser client.
-        sessionToken: mode === 'native' ? (data.session_token ?? null) : null,
-        continueWith: continueWithFor(mode, data.continue_with),
-      };
-    } catch (error) {
-      if (!(error instanceof OryError)) throw error;
-      if (error.status === 400 && isLoginFlow(error.body)) return { __typename: 'LoginFlow', ...error.body };
-      return nonFlowOutcome(error, 'login');
-    }
-  }
-
-  private get api() {
-    return this.caller.clients.frontend;
   }
 }

@@ -4,13 +4,14 @@
  */
 import type {
   ContinueWith,
+  ContinueWithVerificationUiFlow,
   Identity,
   LoginFlow,
   RecoveryFlow,
   RegistrationFlow,
   Session,
   SettingsFlow,
-  VerificationFlow,
+  VerificationFlow as OryVerificationFlow,
 } from '@ory/client';
 
 export type {
@@ -47,10 +48,23 @@ export type {
   UiNodeMeta,
   UiNodeScriptAttributes,
   UiNodeTextAttributes,
+  SuccessfulNativeLogin,
+  SuccessfulNativeRegistration,
   UiText,
+  UpdateLoginFlowBody,
+  UpdateRecoveryFlowBody,
+  UpdateRegistrationFlowBody,
+  UpdateSettingsFlowBody,
+  UpdateVerificationFlowBody,
   VerifiableIdentityAddress,
-  VerificationFlow,
 } from '@ory/client';
+
+/**
+ * Ory's verification flow. The SDK marks its times and request URL optional; every verification flow Ory sends
+ * has them (and the Ory layer checks that before anything reads a flow), as every other flow does.
+ */
+export type VerificationFlow = OryVerificationFlow &
+  Required<Pick<OryVerificationFlow, 'expires_at' | 'issued_at' | 'request_url'>>;
 
 /** The self-service flow kinds; used to fetch a replacement flow and to name things in errors. */
 export type FlowKind = 'login' | 'registration' | 'recovery' | 'verification' | 'settings';
@@ -63,6 +77,9 @@ export interface ContinueWithFlowReference {
   id: string;
   url?: string;
 }
+
+/** The flow of any `show_*_ui` continue_with item (verification's also names the address). */
+export type ContinueWithFlow = ContinueWithVerificationUiFlow | ContinueWithFlowReference;
 
 /** A successful login, native or browser. `sessionToken` is only ever set for native flows. */
 export interface LoginSuccess {
@@ -100,6 +117,8 @@ export interface FlowRedirect {
 export interface StepUpRequired {
   redirectBrowserTo: string | null;
   reason: string | null;
+  /** How the refused submission was made, so the login flow to complete is of the same kind. */
+  mode: 'native' | 'browser';
 }
 
 /** The result of a logout. */
@@ -135,21 +154,14 @@ export type LoginOutcome =
   | (LoginFlow & { __typename: 'LoginFlow' })
   | FlowStepOutcome;
 
-/** Outcomes of flows that have no step-up (Ory only asks signed-in users to step up). */
-export type FlowReplacementOutcome = Exclude<
-  FlowStepOutcome,
-  { __typename: 'SessionRefreshRequired' | 'Aal2Required' }
->;
-
 export type RegistrationOutcome =
   | (RegistrationSuccess & { __typename: 'RegistrationSuccess' })
   | (RegistrationFlow & { __typename: 'RegistrationFlow' })
-  | FlowReplacementOutcome;
+  | FlowStepOutcome;
 
 /** Recovery and verification answer with the flow itself, successful or not (its `state` says which). */
-export type RecoveryOutcome = (RecoveryFlow & { __typename: 'RecoveryFlow' }) | FlowReplacementOutcome;
-export type VerificationOutcome =
-  (VerificationFlow & { __typename: 'VerificationFlow' }) | FlowReplacementOutcome;
+export type RecoveryOutcome = (RecoveryFlow & { __typename: 'RecoveryFlow' }) | FlowStepOutcome;
+export type VerificationOutcome = (VerificationFlow & { __typename: 'VerificationFlow' }) | FlowStepOutcome;
 
 /** Settings answer with the flow (state `success` or messages), or ask for a fresh sign-in. */
 export type SettingsOutcome = (SettingsFlow & { __typename: 'SettingsFlow' }) | FlowStepOutcome;

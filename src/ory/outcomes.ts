@@ -6,12 +6,13 @@
 import type {
   ContinueWith,
   FlowKind,
-  FlowReplacementOutcome,
   FlowStepOutcome,
   LoginFlow,
   RecoveryFlow,
   RegistrationFlow,
   SettingsFlow,
+  SuccessfulNativeLogin,
+  SuccessfulNativeRegistration,
   VerificationFlow,
 } from './models';
 import type { CallMode } from './caller';
@@ -37,15 +38,27 @@ export const isLoginFlow = (body: unknown): body is LoginFlow => hasFlowFields(b
 export const isRegistrationFlow = (body: unknown): body is RegistrationFlow =>
   hasFlowFields(body) && hasTimes(body);
 export const isRecoveryFlow = (body: unknown): body is RecoveryFlow => hasFlowFields(body) && hasTimes(body);
-export const isVerificationFlow = (body: unknown): body is VerificationFlow => hasFlowFields(body);
+export const isVerificationFlow = (body: unknown): body is VerificationFlow =>
+  hasFlowFields(body) && hasTimes(body);
 export const isSettingsFlow = (body: unknown): body is SettingsFlow =>
   hasFlowFields(body) && hasTimes(body) && isRecord(body) && isRecord(body.identity);
+
+/** A successful login (native or browser): Ory's `successfulNativeLogin`. */
+export const isLoginSuccess = (body: unknown): body is SuccessfulNativeLogin =>
+  isRecord(body) && isRecord(body.session);
+
+/** A successful registration: Ory's `successfulNativeRegistration`. */
+export const isRegistrationSuccess = (body: unknown): body is SuccessfulNativeRegistration =>
+  isRecord(body) && isRecord(body.identity);
+
+/** For flows whose submissions never succeed other than with the flow itself. */
+export const never = (_body: unknown): _body is never => false;
 
 /**
  * The outcome of a failed submission that is not the flow itself, or a thrown GraphQL error when the failure is
  * a real error (CSRF violation, unknown flow, Ory down, ...).
  */
-export function nonFlowOutcome(error: OryError, kind: FlowKind): FlowStepOutcome {
+export function nonFlowOutcome(error: OryError, kind: FlowKind, mode: CallMode): FlowStepOutcome {
   if (error.status === 410) {
     return {
       __typename: 'FlowExpired',
@@ -65,18 +78,11 @@ export function nonFlowOutcome(error: OryError, kind: FlowKind): FlowStepOutcome
     return { __typename: 'FlowRedirect', redirectBrowserTo: redirect, reason: error.reason };
   }
   if (error.status === 403 && error.oryId === 'session_refresh_required') {
-    return { __typename: 'SessionRefreshRequired', redirectBrowserTo: redirect, reason: error.reason };
+    return { __typename: 'SessionRefreshRequired', redirectBrowserTo: redirect, reason: error.reason, mode };
   }
   if (error.status === 403 && error.oryId === 'session_aal2_required') {
-    return { __typename: 'Aal2Required', redirectBrowserTo: redirect, reason: error.reason };
+    return { __typename: 'Aal2Required', redirectBrowserTo: redirect, reason: error.reason, mode };
   }
-  throw fromOryError(error);
-}
-
-/** For flows that never ask for a step-up: a step-up answer is an error, not an outcome. */
-export function replacementOutcome(error: OryError, kind: FlowKind): FlowReplacementOutcome {
-  const outcome = nonFlowOutcome(error, kind);
-  if (outcome.__typename === 'FlowExpired' || outcome.__typename === 'FlowRedirect') return outcome;
   throw fromOryError(error);
 }
 

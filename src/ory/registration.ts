@@ -1,76 +1,71 @@
 /** Ory's registration flow (`create*RegistrationFlow`, `getRegistrationFlow`, `updateRegistrationFlow`). */
 import type { CallMode, OryCaller } from './caller';
-import type { RegistrationFlow, RegistrationOutcome } from './models';
-import { OryError } from './oryError';
-import { continueWithFor, isRegistrationFlow, replacementOutcome } from './outcomes';
-import { opt, type SubmitCommon } from './submit';
+import type {
+  RegistrationFlow,
+  RegistrationOutcome,
+  SuccessfulNativeRegistration,
+  UpdateRegistrationFlowBody,
+} from './models';
+import { continueWithFor, isRegistrationFlow, isRegistrationSuccess } from './outcomes';
+import { SelfServiceFlow, csrfTokenOf, type CreateFlowOptions, type FlowEndpoints } from './selfServiceFlow';
 
-export interface PasswordRegistration extends SubmitCommon {
-  password: string;
-  traits: Record<string, unknown>;
-}
+export const REGISTRATION: FlowEndpoints<
+  RegistrationFlow,
+  UpdateRegistrationFlowBody,
+  SuccessfulNativeRegistration
+> = {
+  kind: 'registration',
+  names: {
+    createNative: 'createNativeRegistrationFlow',
+    createBrowser: 'createBrowserRegistrationFlow',
+    get: 'getRegistrationFlow',
+    update: 'updateRegistrationFlow',
+  },
+  createNative:
+    ({ returnTo, returnSessionTokenExchangeCode }) =>
+    (api, o) =>
+      api.createNativeRegistrationFlow({ returnTo, returnSessionTokenExchangeCode }, o),
+  createBrowser:
+    ({ returnTo }) =>
+    (api, o) =>
+      api.createBrowserRegistrationFlow({ returnTo }, o),
+  get: (id) => (api, o) => api.getRegistrationFlow({ id }, o),
+  update: (flow, body) => (api, o) =>
+    api.updateRegistrationFlow({ flow, updateRegistrationFlowBody: body }, o),
+  isFlow: isRegistrationFlow,
+  isDone: isRegistrationSuccess,
+};
 
 export class RegistrationApi {
-  constructor(private readonly caller: OryCaller) {}
+  private readonly flow: SelfServiceFlow<
+    RegistrationFlow,
+    UpdateRegistrationFlowBody,
+    SuccessfulNativeRegistration
+  >;
 
-  create(mode: CallMode, options: { returnTo?: string | null }): Promise<RegistrationFlow> {
-    this.caller.flowMode(mode);
-    const { api } = this;
-    const params = { returnTo: opt(options.returnTo) };
-    return mode === 'browser'
-      ? this.caller.read(
-          'createBrowserRegistrationFlow',
-          mode,
-          (o) => api.createBrowserRegistrationFlow(params, o),
-          { idempotent: true },
-        )
-      : this.caller.read(
-          'createNativeRegistrationFlow',
-          mode,
-          (o) => api.createNativeRegistrationFlow(params, o),
-          { idempotent: true },
-        );
+  constructor(private readonly caller: OryCaller) {
+    this.flow = new SelfServiceFlow(caller, REGISTRATION);
+  }
+
+  create(mode: CallMode, options: CreateFlowOptions): Promise<RegistrationFlow> {
+    return this.flow.create(mode, options);
   }
 
   get(id: string): Promise<RegistrationFlow> {
-    return this.caller.read(
-      'getRegistrationFlow',
-      this.caller.mode,
-      (o) => this.api.getRegistrationFlow({ id }, o),
-      { idempotent: true },
-    );
+    return this.flow.get(id);
   }
 
-  async submit(flow: string, method: PasswordRegistration): Promise<RegistrationOutcome> {
-    const mode = this.caller.submitMode(method.csrfToken);
-    const body = {
-      method: 'password' as const,
-      password: method.password,
-      traits: method.traits,
-      csrf_token: opt(method.csrfToken),
-      transient_payload: opt(method.transientPayload),
+  async submit(id: string, body: UpdateRegistrationFlowBody): Promise<RegistrationOutcome> {
+    const mode = this.caller.submitMode(csrfTokenOf(body));
+    const result = await this.flow.submit(id, body, mode);
+    if (result.kind === 'flow') return { __typename: 'RegistrationFlow', ...result.flow };
+    if (result.kind === 'step') return result.outcome;
+    return {
+      __typename: 'RegistrationSuccess',
+      identity: result.data.identity,
+      session: result.data.session ?? null,
+      sessionToken: mode === 'native' ? (result.data.session_token ?? null) : null,
+      continueWith: continueWithFor(mode, result.data.continue_with),
     };
-    try {
-      const { data } = await this.caller.call('updateRegistrationFlow', mode, (o) =>
-        this.api.updateRegistrationFlow({ flow, updateRegistrationFlowBody: body }, o),
-      );
-      return {
-        __typename: 'RegistrationSuccess',
-        identity: data.identity,
-        session: data.session ?? null,
-        sessionToken: mode === 'native' ? (data.session_token ?? null) : null,
-        continueWith: continueWithFor(mode, data.continue_with),
-      };
-    } catch (error) {
-      if (!(error instanceof OryError)) throw error;
-      if (error.status === 400 && isRegistrationFlow(error.body)) {
-        return { __typename: 'RegistrationFlow', ...error.body };
-      }
-      return replacementOutcome(error, 'registration');
-    }
-  }
-
-  private get api() {
-    return this.caller.clients.frontend;
   }
 }

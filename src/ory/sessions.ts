@@ -1,6 +1,7 @@
 /** The caller's own sessions: whoami (`toSession`), `listMySessions`, `disableMySession(s)`. */
 import type { OryCaller } from './caller';
-import type { OryPage, Session } from './models';
+import type { LoginSuccess, OryPage, Session } from './models';
+import { continueWithFor } from './outcomes';
 import { OryError } from './oryError';
 import { numberedPage } from './pagination';
 import { fromOryError } from '../errors';
@@ -69,6 +70,21 @@ export class SessionsApi {
       (o) => this.api.disableMySession({ id }, o),
       { shape: 'none', requiresSession: true },
     );
+  }
+
+  /**
+   * A native app's session after a browser-based step (Ory `exchangeSessionToken`): the flow's exchange code and
+   * the code Ory appended to the app's return URL. Each pair works once.
+   */
+  async exchangeToken(initCode: string, returnToCode: string): Promise<LoginSuccess> {
+    const data = await this.caller.read('exchangeSessionToken', 'native', (o) =>
+      this.api.exchangeSessionToken({ initCode, returnToCode }, o),
+    );
+    return {
+      session: data.session,
+      sessionToken: data.session_token ?? null,
+      continueWith: continueWithFor('native', data.continue_with),
+    };
   }
 
   /** Revokes every session but the current one; returns how many Ory revoked. */

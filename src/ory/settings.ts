@@ -1,66 +1,54 @@
 /**
- * Ory's settings flow for a signed-in caller: `profile` (traits) and `password`. Ory answers 200 with the flow
- * in state `success`, 400 with the flow and messages, or 403 when the session is too old for the change.
+ * Ory's settings flow for a signed-in caller. Ory answers 200 with the flow in state `success`, 400 with the flow
+ * and messages (or "more input needed", e.g. backup codes to confirm), 403 when the session is too old or its
+ * assurance level too low for the change, 422 to send the browser to a provider (linking a social account).
  */
 import type { CallMode, OryCaller } from './caller';
-import type { SettingsFlow, SettingsOutcome } from './models';
-import { OryError } from './oryError';
-import { continueWithFor, isSettingsFlow, nonFlowOutcome } from './outcomes';
-import { opt, type SubmitCommon } from './submit';
+import type { SettingsFlow, SettingsOutcome, UpdateSettingsFlowBody } from './models';
+import { continueWithFor, isSettingsFlow, never } from './outcomes';
+import { SelfServiceFlow, type CreateFlowOptions, type FlowEndpoints } from './selfServiceFlow';
 
-export type SettingsMethod =
-  { method: 'profile'; traits: Record<string, unknown> } | { method: 'password'; password: string };
+export const SETTINGS: FlowEndpoints<SettingsFlow, UpdateSettingsFlowBody, never> = {
+  kind: 'settings',
+  names: {
+    createNative: 'createNativeSettingsFlow',
+    createBrowser: 'createBrowserSettingsFlow',
+    get: 'getSettingsFlow',
+    update: 'updateSettingsFlow',
+  },
+  createNative: () => (api, o) => api.createNativeSettingsFlow({}, o),
+  createBrowser:
+    ({ returnTo }) =>
+    (api, o) =>
+      api.createBrowserSettingsFlow({ returnTo }, o),
+  get: (id) => (api, o) => api.getSettingsFlow({ id }, o),
+  update: (flow, body) => (api, o) => api.updateSettingsFlow({ flow, updateSettingsFlowBody: body }, o),
+  isFlow: isSettingsFlow,
+  isDone: never,
+};
 
 export class SettingsApi {
-  constructor(private readonly caller: OryCaller) {}
+  private readonly flow: SelfServiceFlow<SettingsFlow, UpdateSettingsFlowBody, never>;
 
-  create(mode: CallMode, options: { returnTo?: string | null }): Promise<SettingsFlow> {
-    this.caller.flowMode(mode);
-    const { api } = this;
-    return mode === 'browser'
-      ? this.caller.read(
-          'createBrowserSettingsFlow',
-          mode,
-          (o) => api.createBrowserSettingsFlow({ returnTo: opt(options.returnTo) }, o),
-          { idempotent: true },
-        )
-      : this.caller.read('createNativeSettingsFlow', mode, (o) => api.createNativeSettingsFlow({}, o), {
-          idempotent: true,
-        });
+  constructor(private readonly caller: OryCaller) {
+    this.flow = new SelfServiceFlow(caller, SETTINGS);
+  }
+
+  create(mode: CallMode, options: CreateFlowOptions): Promise<SettingsFlow> {
+    return this.flow.create(mode, options);
   }
 
   get(id: string): Promise<SettingsFlow> {
-    return this.caller.read('getSettingsFlow', this.caller.mode, (o) => this.api.getSettingsFlow({ id }, o), {
-      idempotent: true,
-    });
+    return this.flow.get(id);
   }
 
-  async submit(flow: string, method: SettingsMethod & SubmitCommon): Promise<SettingsOutcome> {
+  /** Settings are the caller's own: submitted the way the caller authenticates (token or cookie). */
+  async submit(id: string, body: UpdateSettingsFlowBody): Promise<SettingsOutcome> {
     const mode = this.caller.mode;
     if (mode === 'native') this.caller.flowMode(mode);
-    const common = { csrf_token: opt(method.csrfToken), transient_payload: opt(method.transientPayload) };
-    const body =
-      method.method === 'profile'
-        ? { method: 'profile' as const, traits: method.traits, ...common }
-        : { method: 'password' as const, password: method.password, ...common };
-    try {
-      const { data } = await this.caller.call('updateSettingsFlow', mode, (o) =>
-        this.api.updateSettingsFlow({ flow, updateSettingsFlowBody: body }, o),
-      );
-      return {
-        __typename: 'SettingsFlow',
-        ...data,
-        continue_with: continueWithFor(mode, data.continue_with),
-      };
-    } catch (error) {
-      if (!(error instanceof OryError)) throw error;
-      if (error.status === 400 && isSettingsFlow(error.body))
-        return { __typename: 'SettingsFlow', ...error.body };
-      return nonFlowOutcome(error, 'settings');
-    }
-  }
-
-  private get api() {
-    return this.caller.clients.frontend;
+    const result = await this.flow.submit(id, body, mode);
+    if (result.kind === 'step') return result.outcome;
+    const flow = result.kind === 'flow' ? result.flow : result.data;
+    return { __typename: 'SettingsFlow', ...flow, continue_with: continueWithFor(mode, flow.continue_with) };
   }
 }

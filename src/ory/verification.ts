@@ -1,65 +1,50 @@
-/** Ory's verification flow with the `code` method (answers like recovery: the flow, with its `state`). */
+/** Ory's verification flow (`code` or `link` method): answers like recovery, with the flow and its `state`. */
 import type { CallMode, OryCaller } from './caller';
-import type { VerificationFlow, VerificationOutcome } from './models';
-import { OryError } from './oryError';
-import { isVerificationFlow, replacementOutcome } from './outcomes';
-import { opt, type CodeMethod, type SubmitCommon } from './submit';
+import type { UpdateVerificationFlowBody, VerificationFlow, VerificationOutcome } from './models';
+import { isVerificationFlow, never } from './outcomes';
+import { SelfServiceFlow, csrfTokenOf, type CreateFlowOptions, type FlowEndpoints } from './selfServiceFlow';
+
+export const VERIFICATION: FlowEndpoints<VerificationFlow, UpdateVerificationFlowBody, never> = {
+  kind: 'verification',
+  names: {
+    createNative: 'createNativeVerificationFlow',
+    createBrowser: 'createBrowserVerificationFlow',
+    get: 'getVerificationFlow',
+    update: 'updateVerificationFlow',
+  },
+  createNative:
+    ({ returnTo }) =>
+    (api, o) =>
+      api.createNativeVerificationFlow({ returnTo }, o),
+  createBrowser:
+    ({ returnTo }) =>
+    (api, o) =>
+      api.createBrowserVerificationFlow({ returnTo }, o),
+  get: (id) => (api, o) => api.getVerificationFlow({ id }, o),
+  update: (flow, body) => (api, o) =>
+    api.updateVerificationFlow({ flow, updateVerificationFlowBody: body }, o),
+  isFlow: isVerificationFlow,
+  isDone: never,
+};
 
 export class VerificationApi {
-  constructor(private readonly caller: OryCaller) {}
+  private readonly flow: SelfServiceFlow<VerificationFlow, UpdateVerificationFlowBody, never>;
 
-  create(mode: CallMode, options: { returnTo?: string | null }): Promise<VerificationFlow> {
-    this.caller.flowMode(mode);
-    const { api } = this;
-    const params = { returnTo: opt(options.returnTo) };
-    return mode === 'browser'
-      ? this.caller.read(
-          'createBrowserVerificationFlow',
-          mode,
-          (o) => api.createBrowserVerificationFlow(params, o),
-          { idempotent: true },
-        )
-      : this.caller.read(
-          'createNativeVerificationFlow',
-          mode,
-          (o) => api.createNativeVerificationFlow(params, o),
-          { idempotent: true },
-        );
+  constructor(private readonly caller: OryCaller) {
+    this.flow = new SelfServiceFlow(caller, VERIFICATION);
+  }
+
+  create(mode: CallMode, options: CreateFlowOptions): Promise<VerificationFlow> {
+    return this.flow.create(mode, options);
   }
 
   get(id: string): Promise<VerificationFlow> {
-    return this.caller.read(
-      'getVerificationFlow',
-      this.caller.mode,
-      (o) => this.api.getVerificationFlow({ id }, o),
-      { idempotent: true },
-    );
+    return this.flow.get(id);
   }
 
-  async submit(flow: string, method: CodeMethod & SubmitCommon): Promise<VerificationOutcome> {
-    const body = {
-      method: 'code' as const,
-      email: opt(method.email),
-      code: opt(method.code),
-      csrf_token: opt(method.csrfToken),
-      transient_payload: opt(method.transientPayload),
-    };
-    try {
-      const mode = this.caller.submitMode(method.csrfToken);
-      const { data } = await this.caller.call('updateVerificationFlow', mode, (o) =>
-        this.api.updateVerificationFlow({ flow, updateVerificationFlowBody: body }, o),
-      );
-      return { __typename: 'VerificationFlow', ...data };
-    } catch (error) {
-      if (!(error instanceof OryError)) throw error;
-      if (error.status === 400 && isVerificationFlow(error.body)) {
-        return { __typename: 'VerificationFlow', ...error.body };
-      }
-      return replacementOutcome(error, 'verification');
-    }
-  }
-
-  private get api() {
-    return this.caller.clients.frontend;
+  async submit(id: string, body: UpdateVerificationFlowBody): Promise<VerificationOutcome> {
+    const result = await this.flow.submit(id, body, this.caller.submitMode(csrfTokenOf(body)));
+    if (result.kind === 'step') return result.outcome;
+    return { __typename: 'VerificationFlow', ...(result.kind === 'flow' ? result.flow : result.data) };
   }
 }

@@ -6,14 +6,12 @@ import type {
   AuthenticatorAssuranceLevel,
   FlowClient,
   IdentityState,
-  LoginFlowState,
+  FlowState,
   UiNodeType,
   UiTextType,
   CourierMessageStatus,
   CredentialsType,
   JsonPatchOp,
-  RecoveryFlowState,
-  SettingsFlowState,
 } from '../__generated__/resolvers-types';
 import type { CredentialTypeName } from '../ory/adminIdentities';
 import type { CallMode } from '../ory/caller';
@@ -38,11 +36,17 @@ export const flowClient = fromOry<FlowClient>({ api: 'NATIVE', browser: 'BROWSER
 export const callMode = (client: FlowClient | null | undefined): CallMode =>
   client === 'BROWSER' ? 'browser' : 'native';
 
-/** Login, registration and verification share these states. */
-export const flowState = fromOry<LoginFlowState>({
+/** Every flow's `state`: one enum, each flow using some of its values. */
+export const flowState = fromOry<FlowState>({
   choose_method: 'CHOOSE_METHOD',
   sent_email: 'SENT_EMAIL',
   passed_challenge: 'PASSED_CHALLENGE',
+  show_form: 'SHOW_FORM',
+  success: 'SUCCESS',
+  recovery_awaiting_address: 'RECOVERY_AWAITING_ADDRESS',
+  recovery_awaiting_address_choice: 'RECOVERY_AWAITING_ADDRESS_CHOICE',
+  recovery_awaiting_address_confirm: 'RECOVERY_AWAITING_ADDRESS_CONFIRM',
+  recovery_awaiting_code: 'RECOVERY_AWAITING_CODE',
 });
 
 export const uiTextType = fromOry<UiTextType>({ info: 'INFO', error: 'ERROR', success: 'SUCCESS' });
@@ -55,18 +59,6 @@ export const uiNodeType = fromOry<UiNodeType>({
   script: 'SCRIPT',
   div: 'DIV',
 });
-
-export const recoveryFlowState = fromOry<RecoveryFlowState>({
-  choose_method: 'CHOOSE_METHOD',
-  sent_email: 'SENT_EMAIL',
-  passed_challenge: 'PASSED_CHALLENGE',
-  recovery_awaiting_address: 'RECOVERY_AWAITING_ADDRESS',
-  recovery_awaiting_address_choice: 'RECOVERY_AWAITING_ADDRESS_CHOICE',
-  recovery_awaiting_address_confirm: 'RECOVERY_AWAITING_ADDRESS_CONFIRM',
-  recovery_awaiting_code: 'RECOVERY_AWAITING_CODE',
-});
-
-export const settingsFlowState = fromOry<SettingsFlowState>({ show_form: 'SHOW_FORM', success: 'SUCCESS' });
 
 /** GraphQL credential types and Ory's names for them, both ways. */
 const ORY_CREDENTIAL_TYPES: Record<CredentialsType, CredentialTypeName> = {

@@ -20,11 +20,12 @@ import {
 import { deleteIdentitySessions, disableSession, extendSession } from './admin/sessionMutations';
 import { session, sessions } from './admin/sessionQueries';
 import { FlowExpired } from './flows/FlowExpired';
+import { Aal2Required, SessionRefreshRequired } from './flows/stepUp';
 import { FlowError, flowError } from './flows/flowError';
 import {
   ContinueWithRedirectBrowserTo,
   ContinueWithSetOrySessionToken,
-  ContinueWithVerificationUiFlow,
+  ContinueWithFlow,
 } from './flows/continueWith';
 import { Identity, IdentityCredential, RecoveryAddress, VerifiableAddress } from './identity/Identity';
 import { IdentitySchema } from './identity/IdentitySchema';
@@ -43,6 +44,7 @@ import { recoveryFlow } from './recovery/getRecoveryFlow';
 import { updateRecoveryFlow } from './recovery/updateRecoveryFlow';
 import { Session, SessionAuthenticationMethod, SessionDevice } from './session/Session';
 import { LogoutFlow, logout, logoutFlow } from './session/logout';
+import { exchangeSessionToken } from './session/exchangeSessionToken';
 import { me } from './session/me';
 import { disableMyOtherSessions, disableMySession, mySessions } from './session/mySessions';
 import { SettingsFlow } from './settings/SettingsFlow';
@@ -89,6 +91,7 @@ export const resolvers: Resolvers = {
     logout,
     disableMySession,
     disableMyOtherSessions,
+    exchangeSessionToken,
     createIdentity,
     updateIdentity,
     patchIdentity,
@@ -125,7 +128,9 @@ export const resolvers: Resolvers = {
   LogoutFlow,
   FlowExpired,
   FlowError,
+  SessionRefreshRequired,
+  Aal2Required,
   ContinueWithSetOrySessionToken,
-  ContinueWithVerificationUiFlow,
+  ContinueWithFlow,
   ContinueWithRedirectBrowserTo,
 };

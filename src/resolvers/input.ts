@@ -18,16 +18,3 @@ export function requireSchemaId(value: string, field: string): string {
   if (!SCHEMA_ID.test(value)) throw badInput(`${field} must be 1 to 256 printable characters.`, field);
   return value;
 }
-
-/**
- * Flow submissions take exactly one method object (`password`, `code`, ...), like Ory's `method` field.
- * Returns the one that is set, or fails with BAD_USER_INPUT naming the methods the flow accepts.
- */
-export function onlyMethod<T>(methods: Record<string, T | null | undefined>): T {
-  const given = Object.values(methods).filter((value): value is T => value != null);
-  const [only] = given;
-  if (given.length !== 1 || only === undefined) {
-    throw badInput(`Give exactly one method: ${Object.keys(methods).join(', ')}.`, 'input');
-  }
-  return only;
-}

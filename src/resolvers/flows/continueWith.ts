@@ -3,9 +3,9 @@
  * schema does not model (e.g. device PIN entry) are left out rather than failing the result.
  */
 import type {
+  ContinueWithFlowResolvers,
   ContinueWithRedirectBrowserToResolvers,
   ContinueWithSetOrySessionTokenResolvers,
-  ContinueWithVerificationUiFlowResolvers,
   ResolversTypes,
   ResolversUnionTypes,
 } from '../../__generated__/resolvers-types';
@@ -38,8 +38,8 @@ export const ContinueWithSetOrySessionToken: ContinueWithSetOrySessionTokenResol
   orySessionToken: (item) => item.ory_session_token,
 };
 
-export const ContinueWithVerificationUiFlow: ContinueWithVerificationUiFlowResolvers = {
-  verifiableAddress: (flow) => flow.verifiable_address,
+export const ContinueWithFlow: ContinueWithFlowResolvers = {
+  verifiableAddress: (flow) => ('verifiable_address' in flow ? flow.verifiable_address : null),
 };
 
 export const ContinueWithRedirectBrowserTo: ContinueWithRedirectBrowserToResolvers = {

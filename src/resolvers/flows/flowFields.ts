@@ -2,7 +2,7 @@
  * Field resolvers every flow type shares (the `Flow` interface). Each flow type's resolver map spreads them in.
  */
 import type { AnyFlow, UiNode } from '../../ory/models';
-import { flowClient } from '../enums';
+import { flowClient, flowState } from '../enums';
 
 /** The `csrf_token` node's value: what a browser client must echo; `""` on native flows. */
 function csrfToken(nodes: UiNode[]): string | null {
@@ -17,9 +17,10 @@ function csrfToken(nodes: UiNode[]): string | null {
 
 export const flowFields = {
   type: (flow: AnyFlow) => flowClient(flow.type) ?? 'NATIVE',
-  expiresAt: (flow: AnyFlow) => flow.expires_at ?? null,
-  issuedAt: (flow: AnyFlow) => flow.issued_at ?? null,
-  requestUrl: (flow: AnyFlow) => flow.request_url ?? null,
+  state: (flow: AnyFlow) => flowState(flow.state),
+  expiresAt: (flow: AnyFlow) => flow.expires_at,
+  issuedAt: (flow: AnyFlow) => flow.issued_at,
+  requestUrl: (flow: AnyFlow) => flow.request_url,
   returnTo: (flow: AnyFlow) => flow.return_to ?? null,
   csrfToken: (flow: AnyFlow) => csrfToken(flow.ui.nodes),
   active: (flow: AnyFlow) => flow.active ?? null,

@@ -1,0 +1,98 @@
+/**
+ * The registration methods of `UpdateRegistrationFlowInput`, each turned into Ory's `updateRegistrationFlow` body
+ * and the way its attempts are limited (per identifier: the email in the traits, else the flow).
+ */
+import type { UpdateRegistrationFlowInput } from '../../__generated__/resolvers-types';
+import type { UpdateRegistrationFlowBody } from '../../ory/models';
+import { chooseMethod, commonFields, credentialJson, opt, type Submission } from '../flows/submission';
+
+/** Ory's `screen` values of the profile-first style. */
+const SCREENS = { CREDENTIAL_SELECTION: 'credential-selection', PREVIOUS: 'previous' } as const;
+
+/** Whom a registration attempt is counted against: the email it registers, else the flow. */
+function identifierOf(traits: Record<string, unknown> | null | undefined, flowId: string): string {
+  const email = traits?.email;
+  return typeof email === 'string' && email !== '' ? email : flowId;
+}
+
+export function registrationSubmission(
+  flowId: string,
+  input: UpdateRegistrationFlowInput,
+): Submission<UpdateRegistrationFlowBody> {
+  const common = commonFields(input);
+  const { password, profile, code, oidc, saml, webauthn, passkey } = input;
+  return chooseMethod<UpdateRegistrationFlowBody>({
+    password:
+      password &&
+      (() => ({
+        body: { method: 'password', password: password.password, traits: password.traits, ...common },
+        attempt: { identifier: identifierOf(password.traits, flowId) },
+      })),
+    profile:
+      profile &&
+      (() => ({
+        body: {
+          method: 'profile',
+          traits: profile.traits,
+          screen: SCREENS[profile.screen ?? 'CREDENTIAL_SELECTION'],
+          ...common,
+        },
+        attempt: null,
+      })),
+    code:
+      code &&
+      (() => ({
+        body: {
+          method: 'code',
+          traits: code.traits,
+          code: opt(code.code),
+          resend: code.resend === true ? 'code' : undefined,
+          ...common,
+        },
+        attempt: { identifier: identifierOf(code.traits, flowId), sending: code.code == null },
+      })),
+    oidc:
+      oidc &&
+      (() => ({
+        body: {
+          method: 'oidc',
+          provider: oidc.provider,
+          traits: opt(oidc.traits),
+          id_token: opt(oidc.idToken),
+          id_token_nonce: opt(oidc.idTokenNonce),
+          upstream_parameters: opt(oidc.upstreamParameters),
+          ...common,
+        },
+        attempt: oidc.idToken == null ? null : { identifier: `oidc:${oidc.provider}` },
+      })),
+    saml:
+      saml &&
+      (() => ({
+        body: { method: 'saml', provider: saml.provider, traits: opt(saml.traits), ...common },
+        attempt: null,
+      })),
+    webauthn:
+      webauthn &&
+      (() => ({
+        body: {
+          method: 'webauthn',
+          traits: webauthn.traits,
+          webauthn_register: credentialJson(webauthn.response),
+          webauthn_register_displayname: opt(webauthn.displayName),
+          ...common,
+        },
+        attempt: null,
+      })),
+    passkey:
+      passkey &&
+      (() => ({
+        body: {
+          method: 'passkey',
+          traits: passkey.traits,
+          passkey_register: credentialJson(passkey.response),
+          ...common,
+        },
+        attempt: null,
+      })),
+  });
+}
