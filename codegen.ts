@@ -67,6 +67,7 @@ const config: CodegenConfig = {
           SessionEdge: '../resolvers/connection#Edge<SessionModel>',
           PageInfo: '../resolvers/connection#PageInfo',
           IdentityCredential: ory('IdentityCredentials'),
+          SocialSignInConnection: ory('IdentityCredentialsOidcProvider'),
           IdentityConnection: '../resolvers/connection#Connection<IdentityModel>',
           IdentityEdge: '../resolvers/connection#Edge<IdentityModel>',
           CourierMessage: ory('Message'),

@@ -100,6 +100,10 @@ const EnvSchema = z
       (tokens) => tokens.every((token) => token.length >= 32),
       'every token must be at least 32 characters long',
     ),
+    PROVIDER_TOKENS_ADMIN_TOKENS: csv.refine(
+      (tokens) => tokens.every((token) => token.length >= 32),
+      'every token must be at least 32 characters long',
+    ),
     ADMIN_ROLE: z.string().trim().min(1).optional(),
     ROUTER_SECRET: z.string().trim().min(16, 'must be at least 16 characters long').optional(),
     COOKIE_DOMAIN: z.string().trim().min(1).optional(),
@@ -208,6 +212,11 @@ export interface Config {
   shutdownGraceMs: number;
   /** SHA-256 digests of the configured admin tokens: the tokens themselves are not kept in memory. */
   adminTokenDigests: readonly Buffer[];
+  /**
+   * Digests of the admin tokens that may also read the provider tokens of social sign-in connections (off when
+   * empty). These tokens are admin tokens too.
+   */
+  providerTokenAdminDigests: readonly Buffer[];
   adminRole: string | null;
   routerSecret: string | null;
   cookieDomain: string | null;
@@ -277,7 +286,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }),
     sessionTokenPattern: e.SESSION_TOKEN_PATTERN,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
-    adminTokenDigests: Object.freeze(e.ADMIN_TOKENS.map(sha256)),
+    adminTokenDigests: Object.freeze([...e.ADMIN_TOKENS, ...e.PROVIDER_TOKENS_ADMIN_TOKENS].map(sha256)),
+    providerTokenAdminDigests: Object.freeze(e.PROVIDER_TOKENS_ADMIN_TOKENS.map(sha256)),
     adminRole: e.ADMIN_ROLE ?? null,
     routerSecret: e.ROUTER_SECRET ?? null,
     cookieDomain: e.COOKIE_DOMAIN ?? null,

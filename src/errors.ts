@@ -93,7 +93,7 @@ export function fromOryError(error: OryError): GraphQLError {
     extensions.ory = { id: error.oryId, reason: error.reason };
   }
   if (code === ErrorCode.RATE_LIMITED) extensions.retryAfter = error.retryAfterSeconds ?? 1;
-  const redirect = error.bodyString('redirect_browser_to');
+  const redirect = error.bodyString('redirect_browser_to') ?? error.detailString('redirect_browser_to');
   if (redirect !== null) extensions.redirectBrowserTo = redirect;
   return apiError(code, undefined, extensions, error);
 }

@@ -63,6 +63,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     clients,
     cookieDomain: config.cookieDomain,
     adminTokenDigests: config.adminTokenDigests,
+    providerTokenAdminDigests: config.providerTokenAdminDigests,
     adminRole: config.adminRole,
     operationTimeoutMs: config.operationTimeoutMs,
     maxOryCalls: config.limits.maxOryCalls,

@@ -7,7 +7,7 @@ import { createOryAdmin } from '../ory/admin';
 import type { OryClients } from '../ory/clients';
 import { createOryFrontend, type OryFrontend } from '../ory/frontend';
 import type { CallScope, UpstreamStats } from '../ory/transport';
-import { badInput } from '../errors';
+import { ErrorCode, apiError, badInput } from '../errors';
 import { attemptsFor, type Attempts, type BruteForceGuard } from './bruteForce';
 import { decideAdmin, refusal, type AdminDecision } from './adminGate';
 import { createCookieRelay } from './cookieRelay';
@@ -36,12 +36,18 @@ export interface Context {
   admin(): Promise<AdminAccess>;
   /** Whether the caller is an administrator, for visibility decisions that answer `null` instead of an error. */
   isAdmin(): Promise<boolean>;
+  /**
+   * The provider tokens of social sign-in connections, for callers with a `PROVIDER_TOKENS_ADMIN_TOKENS` token:
+   * anyone else gets FORBIDDEN (or UNAUTHENTICATED) here.
+   */
+  providerTokens(): Promise<void>;
 }
 
 export interface ContextDependencies {
   clients: OryClients;
   cookieDomain: string | null;
   adminTokenDigests: readonly Buffer[];
+  providerTokenAdminDigests: readonly Buffer[];
   adminRole: string | null;
   operationTimeoutMs: number;
   /** Ory calls one operation may start. */
@@ -122,6 +128,11 @@ export function createContext(
     },
     async isAdmin() {
       return (await decide()).admin;
+    },
+    async providerTokens() {
+      const refused = refusal(await decide());
+      if (refused !== null) throw refused;
+      if (!isAdminToken(req.headers, deps.providerTokenAdminDigests)) throw apiError(ErrorCode.FORBIDDEN);
     },
   };
 }

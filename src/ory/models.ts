@@ -25,6 +25,7 @@ export type {
   FlowError,
   Identity,
   IdentityCredentials,
+  IdentityCredentialsOidcProvider,
   IdentitySchemaContainer,
   LoginFlow,
   LogoutFlow,

@@ -27,7 +27,13 @@ import {
   ContinueWithSetOrySessionToken,
   ContinueWithFlow,
 } from './flows/continueWith';
-import { Identity, IdentityCredential, RecoveryAddress, VerifiableAddress } from './identity/Identity';
+import {
+  Identity,
+  IdentityCredential,
+  RecoveryAddress,
+  SocialSignInConnection,
+  VerifiableAddress,
+} from './identity/Identity';
 import { IdentitySchema } from './identity/IdentitySchema';
 import { identitySchema, identitySchemas } from './identity/identitySchemas';
 import { LoginFlow, LoginSuccess } from './login/LoginFlow';
@@ -105,6 +111,7 @@ export const resolvers: Resolvers = {
   },
   Identity,
   IdentityCredential,
+  SocialSignInConnection,
   CourierMessage,
   RecoveryCode,
   RecoveryLink,

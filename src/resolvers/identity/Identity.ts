@@ -2,10 +2,12 @@ import type {
   IdentityCredentialResolvers,
   IdentityResolvers,
   RecoveryAddressResolvers,
+  SocialSignInConnectionResolvers,
   VerifiableAddressResolvers,
 } from '../../__generated__/resolvers-types';
 import type { Context } from '../../context/context';
-import type { Identity as OryIdentity } from '../../ory/models';
+import type { IdentityCredentialsOidcProvider, Identity as OryIdentity } from '../../ory/models';
+import { socialConnections } from './socialConnections';
 import { fetchConnection, pageRequest } from '../connection';
 import { credentialsType, identityState } from '../enums';
 import { json, jsonObject } from '../json';
@@ -56,13 +58,35 @@ export const Identity: IdentityResolvers = {
   },
 };
 
-/** Only what identifies a credential: its `config` (hashes, keys, tokens) is never part of the schema. */
+/** Only what identifies a credential: its `config` (hashes, keys) is never part of the schema. */
 export const IdentityCredential: IdentityCredentialResolvers = {
   type: (credential) => credentialsType(credential.type),
+  connections: (credential) => socialConnections(credential),
   identifiers: (credential) => credential.identifiers ?? [],
   version: (credential) => credential.version ?? null,
   createdAt: (credential) => credential.created_at ?? null,
   updatedAt: (credential) => credential.updated_at ?? null,
+};
+
+/**
+ * The provider tokens are shown only to callers allowed to read them; the field is refused to anyone else. Ory
+ * writes `""` for a token it does not have.
+ */
+const providerToken =
+  (key: 'initial_access_token' | 'initial_refresh_token' | 'initial_id_token') =>
+  async (connection: IdentityCredentialsOidcProvider, _args: unknown, ctx: Context) => {
+    await ctx.providerTokens();
+    const token = connection[key];
+    return token === undefined || token === '' ? null : token;
+  };
+
+export const SocialSignInConnection: SocialSignInConnectionResolvers = {
+  provider: (connection) => connection.provider ?? '',
+  subject: (connection) => connection.subject ?? '',
+  organization: (connection) => connection.organization ?? null,
+  initialAccessToken: providerToken('initial_access_token'),
+  initialRefreshToken: providerToken('initial_refresh_token'),
+  initialIdToken: providerToken('initial_id_token'),
 };
 
 export const VerifiableAddress: VerifiableAddressResolvers = {
