@@ -10,16 +10,23 @@ import type { Faults } from './faults/faultRule';
 import { ConnectionCounter, type ConnectionCounts } from './http/connectionCounter';
 import { startListener, type Listener } from './http/listener';
 import type { Router } from './http/router';
-import { deriveAddresses, newIdentity, passwordIdentifiers } from './identity/identity';
+import { applyTraitExtensions, newIdentity, passwordIdentifiers } from './identity/identity';
 import { SchemaRegistry, toJsonObject } from './identity/schemaRegistry';
 import { DEMO_USER, defaultSchemas, resolveConfig, type EmulatorOptions } from './options';
 import { InMemoryRequestLog, type RequestLog } from './requestLog';
 import { adminRouter, publicRouter } from './routes';
 import { Store } from './store/store';
 
-export type { EmulatorOptions } from './options';
-export { DEMO_USER } from './options';
+export type {
+  EmulatorOptions,
+  OidcProviderOptions,
+  OidcTestAccount,
+  RegistrationMethod,
+  RequiredAal,
+} from './options';
+export { DEMO_USER, EMULATOR_DEVELOPMENT_DEFAULTS } from './options';
 export { DEFAULT_IDENTITY_SCHEMA } from './identity/defaultSchema';
+export { ALL_METHODS_IDENTITY_SCHEMA } from './identity/allMethodsSchema';
 export { fingerprint } from './requestLog';
 /** The CSRF cookie's name for a public base URL (`csrf_token_` + sha256 hex of it, trailing slash included). */
 export { csrfCookieName } from './csrf/csrfToken';
@@ -77,7 +84,7 @@ async function seedDemoUser(deps: EmulatorDeps): Promise<void> {
     createdAt: now,
     updatedAt: now,
   };
-  deriveAddresses(identity, schema, now);
+  applyTraitExtensions(identity, schema, now);
   deps.store.insertIdentity(identity);
 }
 

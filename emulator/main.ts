@@ -1,9 +1,9 @@
 /**
  * `npm run emulator`: the Ory emulator on 4433 (public) and 4434 (admin) with the demo user
- * seeded. `EMULATOR_PUBLIC_PORT` / `EMULATOR_ADMIN_PORT` override the ports; this is the only file
+ * seeded and every method but WebAuthn enabled (`EMULATOR_DEVELOPMENT_DEFAULTS`). `EMULATOR_PUBLIC_PORT` / `EMULATOR_ADMIN_PORT` override the ports; this is the only file
  * of the emulator that reads the environment.
  */
-import { DEMO_USER, startEmulator } from './index';
+import { DEMO_USER, EMULATOR_DEVELOPMENT_DEFAULTS, startEmulator } from './index';
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -18,6 +18,7 @@ function port(name: string, fallback: number): number {
 
 async function main(): Promise<void> {
   const emulator = await startEmulator({
+    ...EMULATOR_DEVELOPMENT_DEFAULTS,
     publicPort: port('EMULATOR_PUBLIC_PORT', 4433),
     adminPort: port('EMULATOR_ADMIN_PORT', 4434),
     seedDemoUser: true,
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
       `  public API: ${emulator.publicUrl}`,
       `  admin API:  ${emulator.adminUrl}`,
       `  demo user:  ${DEMO_USER.email} / ${DEMO_USER.password}`,
+      '  methods:    password, code, TOTP, backup codes, social sign-in (provider "test")',
       '',
     ].join('\n'),
   );

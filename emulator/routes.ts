@@ -22,6 +22,8 @@ import { registerBrowserLogoutRoutes } from './session/browserLogoutRoutes';
 import { registerLogoutRoutes } from './session/logoutRoutes';
 import { registerMySessionsRoutes } from './session/mySessionsRoutes';
 import { registerSessionRoutes } from './session/sessionRoutes';
+import { registerTokenExchangeRoute } from './session/tokenExchange';
+import { registerOidcRoutes } from './oidc/oidcRoutes';
 import { registerSettingsRoutes } from './settings/settingsRoutes';
 import { registerVerificationRoutes } from './verification/verificationRoutes';
 
@@ -72,6 +74,8 @@ export function publicRouter(): Router {
   registerRegistrationRoutes(router);
   registerLogoutRoutes(router);
   registerSessionRoutes(router);
+  registerTokenExchangeRoute(router);
+  registerOidcRoutes(router);
   registerSettingsRoutes(router);
   registerRecoveryRoutes(router);
   registerVerificationRoutes(router);

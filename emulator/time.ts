@@ -8,3 +8,9 @@ export function goTime(date: Date): string {
 export function durationNanos(ms: number): number {
   return Math.round(ms) * 1_000_000;
 }
+
+/** Go's `time.Time.String()` of a UTC time: `2006-01-02 15:04:05.999999999 +0000 UTC`. */
+export function goTimeString(date: Date): string {
+  const [day = '', clock = ''] = goTime(date).replace(/Z$/, '').split('T');
+  return `${day} ${clock} +0000 UTC`;
+}

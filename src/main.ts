@@ -3,7 +3,7 @@
  * the server and listen. SIGTERM / SIGINT stop accepting connections, finish in-flight requests, then exit.
  */
 import type { Server } from 'node:http';
-import { startEmulator, DEMO_USER, type Emulator } from '../emulator';
+import { EMULATOR_DEVELOPMENT_DEFAULTS, startEmulator, DEMO_USER, type Emulator } from '../emulator';
 import { ConfigError, loadConfig, withOry, type Config, type ServerConfig } from './config';
 import { listen } from './listen';
 import { createLogger } from './logger';
@@ -14,7 +14,9 @@ async function resolveOry(
 ): Promise<{ serverConfig: ServerConfig; emulator: Emulator | null }> {
   if (config.ory !== null) return { serverConfig: withOry(config, config.ory), emulator: null };
   if (config.production) throw new ConfigError(['ORY_SDK_URL: is required when NODE_ENV=production']);
+  // Every method but WebAuthn and passkeys, with a built-in social sign-in provider, so each can be tried as is.
   const emulator = await startEmulator({
+    ...EMULATOR_DEVELOPMENT_DEFAULTS,
     publicPort: config.emulator.publicPort,
     adminPort: config.emulator.adminPort,
     seedDemoUser: true,

@@ -1,8 +1,9 @@
 /**
  * `DELETE /admin/identities/{id}/credentials/{type}` (`deleteIdentityCredentials`): removes a
  * password (its config is emptied, the identifiers stay) or one OIDC/SAML provider (chosen by the
- * `identifier` query), but never the identity's last active first factor. The emulator stores no
- * second factors, so totp/webauthn/lookup_secret always answer "no ... set up".
+ * `identifier` query), but never the identity's last active first factor. TOTP and backup codes
+ * are removed outright; the emulator stores no WebAuthn credentials ("no ... set up"), and a `code`
+ * credential cannot be deleted.
  */
 import { badRequest, notFound, resourceNotFound } from '../http/herodotError';
 import type { RequestContext } from '../http/requestContext';
@@ -11,14 +12,14 @@ import type { Credential, CredentialsType, Identity } from '../identity/identity
 import { copyIdentity, saveUpdatedIdentity } from './identityValidation';
 
 function storedCredential(identity: Identity, type: string): Credential | undefined {
-  const types: readonly CredentialsType[] = ['password', 'oidc', 'saml'];
+  const types: readonly CredentialsType[] = ['password', 'oidc', 'saml', 'code', 'totp', 'lookup_secret'];
   const known = types.find((t) => t === type);
   return known === undefined ? undefined : identity.credentials[known];
 }
 
-/** The password/OIDC/SAML strategies' `CountActiveFirstFactorCredentials`. */
-function activeFirstFactors(identity: Identity): number {
-  let count = 0;
+/** The strategies' `CountActiveFirstFactorCredentials` (code counts once when passwordless is on). */
+function activeFirstFactors(identity: Identity, codePasswordless: boolean): number {
+  let count = codePasswordless ? 1 : 0;
   const password = identity.credentials.password;
   if (password && password.config.hashedPassword !== undefined && (password.identifiers[0] ?? '') !== '')
     count++;
@@ -47,13 +48,24 @@ export function deleteIdentityCredentials(ctx: RequestContext): void {
   const stored = ctx.deps.store.getIdentity(ctx.params.id ?? '');
   if (!stored) throw resourceNotFound();
   const type = ctx.params.type ?? '';
-  if (!storedCredential(stored, type)) {
+  const found = storedCredential(stored, type);
+  if (!found) {
     throw notFound(`You tried to remove a ${type} but this user have no ${type} set up.`);
   }
-  if (activeFirstFactors(stored) < 2) throw badRequest('You cannot remove the last first factor credential.');
-
   const now = ctx.deps.now();
   const identity = copyIdentity(stored);
+  if (found.type === 'totp' || found.type === 'lookup_secret') {
+    identity.credentials = Object.fromEntries(
+      Object.entries(identity.credentials).filter(([type]) => type !== found.type),
+    );
+    saveUpdatedIdentity(ctx.deps, identity, now);
+    sendEmpty(ctx, 204);
+    return;
+  }
+  if (found.type === 'code') throw badRequest(`Credentials type ${found.type} cannot be deleted.`);
+  if (activeFirstFactors(stored, ctx.deps.config.codePasswordless) < 2) {
+    throw badRequest('You cannot remove the last first factor credential.');
+  }
   const credential = storedCredential(identity, type);
   if (!credential) throw resourceNotFound();
   if (credential.type === 'password') credential.config = {};

@@ -160,16 +160,21 @@ function providerList(config: JsonValue | undefined): { subject: string; provide
 }
 
 /**
- * Credentials of the patched document. Types the emulator does not store (totp, webauthn, ...)
- * are dropped; a password's clear-text `config.password` is ignored like Kratos does (it only
+ * Credentials of the patched document. Code, TOTP and backup-code credentials are kept as stored
+ * (patches to them are not applied); a password's clear-text `config.password` is ignored like Kratos does (it only
  * ever reads `hashed_password`).
  */
 function credentials(doc: JsonObject, current: Identity, now: Date): Identity['credentials'] {
   const value = doc.credentials;
-  if (value === undefined || value === null) return {};
+  const kept: Identity['credentials'] = {};
+  for (const type of ['code', 'totp', 'lookup_secret'] as const) {
+    const credential = current.credentials[type];
+    if (credential) kept[type] = structuredClone(credential);
+  }
+  if (value === undefined || value === null) return kept;
   if (!isJsonObject(value))
     unmarshalError(value, STRUCT, 'credentials', 'map[identity.CredentialsType]identity.Credentials');
-  const out: Identity['credentials'] = {};
+  const out: Identity['credentials'] = kept;
   for (const type of STORED_TYPES) {
     const item = value[type];
     if (item === undefined || item === null) continue;

@@ -4,7 +4,7 @@
  * (`identity/validator.go`, `identity/extension_*.go`).
  */
 import { HerodotError, badRequest } from '../http/herodotError';
-import { deriveAddresses, passwordIdentifiers, type Identity } from '../identity/identity';
+import { applyTraitExtensions, passwordIdentifiers, type Identity } from '../identity/identity';
 import type { SchemaRegistry } from '../identity/schemaRegistry';
 import { errorText } from '../identity/oryJsonSchema';
 import type { EmulatorDeps } from '../deps';
@@ -19,7 +19,7 @@ export function validateIdentity(identity: Identity, schemas: SchemaRegistry, no
   if (invalid) throw badRequest(errorText(invalid));
   const password = identity.credentials.password;
   if (password) password.identifiers = passwordIdentifiers(schema, identity.traits);
-  deriveAddresses(identity, schema, now);
+  applyTraitExtensions(identity, schema, now);
 }
 
 /** `sqlcon.ErrUniqueViolation`, which `UpdateIdentity` returns unwrapped. */

@@ -6,7 +6,13 @@
 import { newId } from '../crypto/tokens';
 import { goTime } from '../time';
 
-export type TemplateType = 'recovery_code_valid' | 'verification_code_valid';
+export type TemplateType =
+  | 'recovery_code_valid'
+  | 'verification_code_valid'
+  | 'login_code_valid'
+  | 'registration_code_valid'
+  | 'recovery_valid'
+  | 'verification_valid';
 export type MessageStatus = 'queued' | 'sent' | 'processing' | 'abandoned';
 export const MESSAGE_STATUSES: readonly MessageStatus[] = ['queued', 'sent', 'processing', 'abandoned'];
 

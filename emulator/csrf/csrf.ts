@@ -42,6 +42,9 @@ const IGNORED = [
   '/self-service/verification',
   '/self-service/logout/api',
   '/self-service/methods/oidc/callback/*',
+  // Emulator-only: the built-in OpenID provider's sign-in page (it is not Kratos).
+  '/emulator/oidc/*/authorize',
+  '/emulator/oidc/*/id-token',
   '/recovery/code',
   '/recovery/link',
   '/sessions',

@@ -1,5 +1,5 @@
 /** The self-service flow records (`selfservice/flow/<kind>/flow.go`) shared by all flow kinds. */
-import type { Identity } from '../identity/identity';
+import type { Identity, ProviderCredential } from '../identity/identity';
 import type { JsonObject } from '../json';
 import type { Aal } from '../session/session';
 import type { UiContainer } from '../ui/nodes';
@@ -30,14 +30,55 @@ export interface FlowBase {
   updatedAt: Date;
 }
 
+/** What a flow remembers between submits without showing it (`internal_context`). */
+export interface InternalContext {
+  /** Identifier-first login: the identifier of the first screen. */
+  identifierHint?: string;
+  /** TOTP enrolment: the key URL shown in the settings form. */
+  totpUrl?: string;
+  /** Backup codes shown after "regenerate", waiting for "confirm". */
+  lookupRegenerated?: string[];
+  /** OIDC: the traits from the provider, for completing a registration (`oidc` registration). */
+  oidc?: OidcFlowContext;
+  /**
+   * Account linking (`registration_duplicate_credentials`): a social sign-up whose email another
+   * identity has; signing in to that identity with this login flow links the social account.
+   */
+  duplicateCredentials?: DuplicateCredentials;
+}
+
+/** `flow.DuplicateCredentialsData` of the oidc strategy: the one provider account to link. */
+export interface DuplicateCredentials {
+  readonly identifier: string;
+  readonly provider: ProviderCredential;
+}
+
+/** The provider's answer kept on a registration flow whose mapped traits were incomplete. */
+export interface OidcFlowContext {
+  readonly provider: string;
+  readonly subject: string;
+  readonly traits: JsonObject;
+  readonly idToken: string;
+  readonly accessToken: string;
+  readonly refreshToken: string;
+}
+
 export interface LoginFlow extends FlowBase {
   readonly kind: 'login';
   refresh: boolean;
   requestedAal: Aal;
+  /** Login codes (code method); one per address, replaced on every send. */
+  codes: OneTimeCode[];
+  submitCount: number;
+  internal: InternalContext;
 }
 
 export interface RegistrationFlow extends FlowBase {
   readonly kind: 'registration';
+  /** Registration codes (code method). */
+  codes: OneTimeCode[];
+  submitCount: number;
+  internal: InternalContext;
 }
 
 export interface SettingsFlow extends FlowBase {
@@ -45,11 +86,13 @@ export interface SettingsFlow extends FlowBase {
   /** The identity as embedded in the flow (a copy taken at creation, refreshed on success). */
   identity: Identity;
   continueWith: ContinueWith[];
+  internal: InternalContext;
 }
 
-/** A one-time code sent by the courier (`identity_recovery_codes` / `identity_verification_codes`). */
+/** A one-time code sent by the courier (`identity_*_codes` / `identity_*_tokens` tables). */
 export interface OneTimeCode {
   readonly code: string;
+  /** '' for registration codes (the identity does not exist yet). */
   readonly identityId: string;
   /** The (normalized) address the code was sent to; '' for admin-created recovery codes. */
   readonly address: string;

@@ -81,3 +81,13 @@ export const identityDisabled = (identityId: string): HerodotError =>
     message: 'identity is disabled',
     details: { identity_id: identityId },
   });
+
+/** `flow.NewBrowserLocationChangeRequiredError`: 422, the browser must go to `redirectTo`. */
+export const browserLocationChangeRequired = (redirectTo: string): HerodotError =>
+  new HerodotError({
+    code: 422,
+    id: 'browser_location_change_required',
+    reason: `In order to complete this flow please redirect the browser to: ${redirectTo}`,
+    message: 'browser location change required',
+    extra: { redirect_browser_to: redirectTo },
+  });

@@ -9,6 +9,7 @@ import { acceptsJson, isJsonRequest } from '../http/negotiation';
 import type { RequestContext } from '../http/requestContext';
 import { redirect, sendError, sendJson } from '../http/respond';
 import { forwardError } from './errorForwarding';
+import { CompletedByStrategy } from './strategyOutcome';
 import { isExpired, type AnyFlow, type FlowKind, type FlowOf, type FlowType } from './flow';
 import { getFlowId, validatedReturnTo } from './flowRequest';
 
@@ -39,6 +40,7 @@ export function createApiFlow<K extends FlowKind>(spec: FlowEndpointSpec<K>) {
     try {
       flow = spec.create(ctx, 'api');
     } catch (error) {
+      if (error instanceof CompletedByStrategy) return;
       if (error instanceof HerodotError) {
         sendError(ctx, error);
         return;
@@ -60,6 +62,7 @@ export function createBrowserFlow<K extends FlowKind>(spec: FlowEndpointSpec<K>)
     try {
       flow = spec.create(ctx, 'browser');
     } catch (error) {
+      if (error instanceof CompletedByStrategy) return;
       if (isAlreadyLoggedIn(error) && !isJsonRequest(ctx)) {
         let target = ctx.deps.config.defaultBrowserReturnUrl;
         try {

@@ -21,10 +21,39 @@ export function requestUrl(ctx: RequestContext): string {
   return `${proto}://${host}${ctx.originalPath}${ctx.rawQuery === '' ? '' : `?${ctx.rawQuery}`}`;
 }
 
+/** The parts of an allowed return URL that `SecureRedirectTo` compares. */
+interface AllowedUrl {
+  readonly protocol: string;
+  readonly host: string;
+  readonly pathname: string;
+}
+
+/** `SecureRedirectToIsAllowedHost`: `*.example.com` allows every subdomain. */
+function isAllowedHost(target: URL, allowed: AllowedUrl): boolean {
+  const host = allowed.host.toLowerCase();
+  if (host.startsWith('*')) return target.host.toLowerCase().endsWith(host.slice(1));
+  return host === target.host.toLowerCase();
+}
+
+/** Go's `url.Parse` keeps a `*.` host; WHATWG URLs refuse it, so parse a stand-in and put it back. */
+function parseAllowed(raw: string): AllowedUrl | undefined {
+  const wildcard = /^[a-z][a-z0-9+.-]*:\/\/\*\./i.test(raw);
+  try {
+    const url = new URL(wildcard ? raw.replace('*.', 'wildcard.') : raw);
+    return {
+      protocol: url.protocol,
+      host: wildcard ? url.host.replace(/^wildcard\./, '*.') : url.host,
+      pathname: url.pathname,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * `x.SecureRedirectTo`: `return_to` must sit under an allowed URL (the UI base here, like
- * `allowed_return_urls` in the §11 config) or under `<public base>/self-service`. Relative values
- * are resolved against `default_browser_return_url`.
+ * `redir.SecureRedirectTo`: `return_to` must match an allowed URL (`allowed_return_urls`) or
+ * `<public base>/self-service` by scheme, host and path prefix. Relative values are resolved
+ * against `default_browser_return_url`.
  */
 export function validatedReturnTo(ctx: RequestContext): string | undefined {
   const raw = ctx.query.get('return_to');
@@ -36,12 +65,14 @@ export function validatedReturnTo(ctx: RequestContext): string | undefined {
   } catch {
     throw forbiddenReturnTo(raw);
   }
-  const allowed = [new URL(config.uiBaseUrl), new URL('self-service', config.publicBaseUrl)];
+  const allowed = [...config.allowedReturnUrls, new URL('self-service', config.publicBaseUrl).toString()]
+    .map(parseAllowed)
+    .filter((url): url is AllowedUrl => url !== undefined);
   const ok = allowed.some(
     (base) =>
-      base.protocol === target.protocol &&
-      base.host === target.host &&
-      target.pathname.startsWith(base.pathname.replace(/\/$/, '')),
+      base.protocol.toLowerCase() === target.protocol.toLowerCase() &&
+      isAllowedHost(target, base) &&
+      (target.pathname || '/').startsWith(base.pathname || '/'),
   );
   if (!ok) throw forbiddenReturnTo(raw);
   return target.toString();

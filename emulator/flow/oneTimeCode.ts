@@ -27,16 +27,20 @@ export type CodeUse =
   | { readonly ok: false; readonly notFound: true }
   | { readonly ok: false; readonly notFound: false; readonly error: HerodotError | FlowExpiredError };
 
-/** Marks the matching code used, or says why it cannot be used. */
+/**
+ * Marks the matching code used, or says why it cannot be used. `belongs` narrows the candidates
+ * (login codes of one identity, registration codes of the submitted addresses).
+ */
 export function useCode(
   flow: { codes: OneTimeCode[]; submitCount: number },
   submitted: string,
   now: Date,
+  belongs: (code: OneTimeCode) => boolean = () => true,
 ): CodeUse {
   flow.submitCount += 1;
   if (flow.submitCount > MAX_SUBMISSIONS)
     return { ok: false, notFound: false, error: codeSubmittedTooOften() };
-  const code = flow.codes.find((candidate) => candidate.code === submitted);
+  const code = flow.codes.find((candidate) => belongs(candidate) && candidate.code === submitted);
   if (code === undefined) return { ok: false, notFound: true };
   if (code.expiresAt.getTime() < now.getTime()) {
     return { ok: false, notFound: false, error: new FlowExpiredError(code.expiresAt) };

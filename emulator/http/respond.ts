@@ -77,7 +77,10 @@ export function sendEmpty(ctx: RequestContext, status: number, headers: Headers 
   write(ctx, status, headers);
 }
 
-/** Go's `http.Redirect` for non-GET/HEAD requests writes no body; for GET a tiny HTML link. */
+/**
+ * Go's `http.Redirect` for non-GET/HEAD requests writes no body; for GET a tiny HTML link, written
+ * with `fmt.Fprintln` (hence the second newline).
+ */
 export function redirect(ctx: RequestContext, status: number, location: string): void {
   const method = ctx.req.method ?? 'GET';
   if (method === 'GET' || method === 'HEAD') {
@@ -91,7 +94,7 @@ export function redirect(ctx: RequestContext, status: number, location: string):
       ctx,
       status,
       { Location: location, 'Content-Type': 'text/html; charset=utf-8' },
-      `<a href="${escaped}">${statusText}</a>.\n`,
+      `<a href="${escaped}">${statusText}</a>.\n\n`,
     );
     return;
   }

@@ -41,3 +41,11 @@ export function goFloat(value: number): string {
   }
   return String(value);
 }
+
+/** Go's `%q` of a string (close to JSON quoting for the printable range). */
+export function goQuote(value: string): string {
+  return JSON.stringify(value).replace(
+    /[\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}

@@ -8,13 +8,40 @@ import type { IdentitySchema } from './schemaRegistry';
 import { valueAt } from './schemaPaths';
 
 export type IdentityState = 'active' | 'inactive';
-export type CredentialsType = 'password' | 'oidc' | 'saml';
+export type CredentialsType = 'password' | 'oidc' | 'saml' | 'code' | 'totp' | 'lookup_secret';
+
+/** One linked social account (`identity.CredentialsOIDCProvider`); tokens are the ones of the first sign-in. */
+export interface ProviderCredential {
+  subject: string;
+  provider: string;
+  initialIdToken?: string;
+  initialAccessToken?: string;
+  initialRefreshToken?: string;
+  organization?: string;
+}
+
+/** A backup code (`identity.RecoveryCode`); `usedAt` marks it spent. */
+export interface LookupCode {
+  readonly code: string;
+  usedAt?: Date;
+}
+
+/** Secret or provider data; never serialized except as Kratos' declassified forms allow. */
+export interface CredentialConfig {
+  hashedPassword?: string;
+  providers?: ProviderCredential[];
+  /** `code`: where codes go (`identity.CredentialsCode.addresses`). */
+  addresses?: { channel: string; address: string }[];
+  /** `totp`: the `otpauth://` key URL. */
+  totpUrl?: string;
+  /** `lookup_secret`. */
+  recoveryCodes?: LookupCode[];
+}
 
 export interface Credential {
   readonly type: CredentialsType;
   identifiers: string[];
-  /** Secret or provider data; never serialized except as Kratos' declassified forms allow. */
-  config: { hashedPassword?: string; providers?: { subject: string; provider: string }[] };
+  config: CredentialConfig;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -96,6 +123,47 @@ export function passwordIdentifiers(schema: IdentitySchema, traits: JsonValue): 
 }
 
 /**
+ * The credentials extension for `code` identifiers (`identity/extension_credentials.go`): the
+ * `code` credential lists every address (lowercased) with its channel, sorted by address.
+ */
+export function deriveCodeCredential(identity: Identity, schema: IdentitySchema, now: Date): void {
+  const addresses: { channel: string; address: string }[] = [];
+  for (const path of schema.traitPaths) {
+    const via = path.extension.codeIdentifierVia;
+    if (via === undefined) continue;
+    for (const value of stringsAt(identity.traits, path.name)) {
+      const address = via === 'email' ? value.trim().toLowerCase() : value.trim();
+      if (!addresses.some((a) => a.address === address && a.channel === via))
+        addresses.push({ channel: via, address });
+    }
+  }
+  if (addresses.length === 0) return;
+  addresses.sort((a, b) =>
+    a.address === b.address ? (a.channel < b.channel ? -1 : 1) : a.address < b.address ? -1 : 1,
+  );
+  const existing = identity.credentials.code;
+  identity.credentials.code = {
+    type: 'code',
+    identifiers: [...new Set(addresses.map((a) => a.address))],
+    config: { addresses },
+    version: existing?.version ?? 1,
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: existing?.updatedAt ?? now,
+  };
+}
+
+/** The TOTP account name: the trait marked `credentials.totp.account_name`, else the identity id. */
+export function totpAccountName(identity: Identity, schema: IdentitySchema): string {
+  for (const path of schema.traitPaths) {
+    if (!path.extension.totpAccountName) continue;
+    const value = valueAt({ traits: identity.traits }, path.name);
+    if (value !== undefined && value !== null)
+      return typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  return identity.id;
+}
+
+/**
  * Rebuilds the addresses from the traits like the verification/recovery extensions do, keeping
  * the state of addresses that already exist (or were imported) for the same value.
  */
@@ -133,6 +201,15 @@ export function deriveAddresses(identity: Identity, schema: IdentitySchema, now:
   }
   identity.verifiableAddresses = verifiable;
   identity.recoveryAddresses = recovery;
+}
+
+/**
+ * What Kratos' identity validator derives from the traits on every write: verifiable and recovery
+ * addresses, and the `code` credential of code identifiers.
+ */
+export function applyTraitExtensions(identity: Identity, schema: IdentitySchema, now: Date): void {
+  deriveAddresses(identity, schema, now);
+  deriveCodeCredential(identity, schema, now);
 }
 
 export function newIdentity(schemaId: string, traits: JsonValue, now: Date): Identity {

@@ -15,22 +15,49 @@ export interface IdentityJsonOptions {
   readonly credentials?: { readonly declassify: readonly string[] };
 }
 
-/**
- * A declassified password credential shows its hash (the emulator's scrypt hash), as Kratos shows its bcrypt
- * one (`include_credential=password`); OIDC/SAML get their providers.
- */
-function credentialJson(credential: Credential, declassify: readonly string[]): Record<string, unknown> {
-  let config: Record<string, unknown> | undefined;
-  if (declassify.includes(credential.type)) {
-    config =
-      credential.type === 'password'
-        ? { hashed_password: credential.config.hashedPassword }
-        : { providers: credential.config.providers ?? [] };
+/** The declassified `config` of each credential type (`Identity.WithDeclassifiedCredentials`). */
+function configJson(credential: Credential): Record<string, unknown> {
+  const config = credential.config;
+  switch (credential.type) {
+    case 'password':
+      // The emulator's scrypt hash, where Kratos shows its bcrypt one.
+      return { hashed_password: config.hashedPassword };
+    case 'oidc':
+    case 'saml':
+      // Rebuilt key by key: OIDC tokens first (decrypted, '' when none), never for SAML.
+      return {
+        providers: (config.providers ?? []).map((p) => ({
+          ...(credential.type === 'oidc'
+            ? {
+                initial_id_token: p.initialIdToken ?? '',
+                initial_access_token: p.initialAccessToken ?? '',
+                initial_refresh_token: p.initialRefreshToken ?? '',
+              }
+            : {}),
+          subject: p.subject,
+          provider: p.provider,
+          organization: p.organization === '' ? undefined : p.organization,
+        })),
+      };
+    case 'code':
+      return { addresses: config.addresses ?? [] };
+    case 'totp':
+      return { totp_url: config.totpUrl };
+    case 'lookup_secret':
+      return {
+        recovery_codes: (config.recoveryCodes ?? []).map((c) => ({
+          code: c.code,
+          used_at: c.usedAt === undefined ? null : goTime(c.usedAt),
+        })),
+      };
   }
+}
+
+function credentialJson(credential: Credential, declassify: readonly string[]): Record<string, unknown> {
   return {
     type: credential.type,
     identifiers: credential.identifiers,
-    config,
+    config: declassify.includes(credential.type) ? configJson(credential) : undefined,
     version: credential.version,
     created_at: goTime(credential.createdAt),
     updated_at: goTime(credential.updatedAt),
@@ -38,7 +65,14 @@ function credentialJson(credential: Credential, declassify: readonly string[]): 
 }
 
 /** Go marshals the credentials map with sorted keys. */
-const SORTED_TYPES: readonly CredentialsType[] = ['oidc', 'password', 'saml'];
+const SORTED_TYPES: readonly CredentialsType[] = [
+  'code',
+  'lookup_secret',
+  'oidc',
+  'password',
+  'saml',
+  'totp',
+];
 
 function credentialsJson(
   identity: Identity,

@@ -11,7 +11,7 @@
 import { fullFormats } from 'ajv-formats/dist/formats';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json';
 import { messages, type UiText } from '../text/messages';
-import { goFloat, isGoEmail, isGoHostname } from './goFormats';
+import { goFloat, goQuote, isGoEmail, isGoHostname } from './goFormats';
 
 export interface OryValidationError {
   message: string;
@@ -111,14 +111,6 @@ function equals(a: JsonValue, b: JsonValue): boolean {
     );
   }
   return a === b;
-}
-
-/** Go's `%q` of a string (close to JSON quoting for the printable range). */
-function goQuote(value: string): string {
-  return JSON.stringify(value).replace(
-    /[\u007f-\u009f]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
 }
 
 /** Go's `%q` of an interface value (`format` errors on non-strings). */

@@ -7,6 +7,9 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../json';
 
 export interface KratosExtension {
   readonly passwordIdentifier: boolean;
+  /** `credentials.code.identifier` with its `via` (`email`/`sms`), when the field is a code identifier. */
+  readonly codeIdentifierVia?: string;
+  readonly totpAccountName?: boolean;
   readonly verificationVia?: string;
   readonly recoveryVia?: string;
 }
@@ -39,8 +42,11 @@ function child(value: JsonValue | undefined, key: string): JsonValue | undefined
 
 export function parseExtension(schema: JsonObject): KratosExtension {
   const ext = schema[EXTENSION_KEY];
+  const code = child(child(ext, 'credentials'), 'code');
   return {
     passwordIdentifier: child(child(child(ext, 'credentials'), 'password'), 'identifier') === true,
+    codeIdentifierVia: child(code, 'identifier') === true ? (str(child(code, 'via')) ?? 'email') : undefined,
+    totpAccountName: child(child(child(ext, 'credentials'), 'totp'), 'account_name') === true,
     verificationVia: str(child(child(ext, 'verification'), 'via')),
     recoveryVia: str(child(child(ext, 'recovery'), 'via')),
   };
@@ -67,6 +73,8 @@ function extensionOf(schema: JsonObject, root: JsonObject): KratosExtension {
   const element = parseExtension(resolve(items, root));
   return {
     passwordIdentifier: own.passwordIdentifier || element.passwordIdentifier,
+    codeIdentifierVia: own.codeIdentifierVia ?? element.codeIdentifierVia,
+    totpAccountName: own.totpAccountName === true || element.totpAccountName === true,
     verificationVia: own.verificationVia ?? element.verificationVia,
     recoveryVia: own.recoveryVia ?? element.recoveryVia,
   };

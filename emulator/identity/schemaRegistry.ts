@@ -30,11 +30,32 @@ export interface IdentitySchema {
   validatePayload(kind: PayloadKind, payload: JsonObject): OryValidationError | undefined;
   /** Form fields of the registration payload for urlencoded bodies. */
   readonly registrationFields: ReadonlyMap<string, FieldSpec>;
+  /** Form fields of the `profile` (two-step) and `code` registration payloads. */
+  readonly profileRegistrationFields: ReadonlyMap<string, FieldSpec>;
+  readonly codeRegistrationFields: ReadonlyMap<string, FieldSpec>;
+  readonly oidcRegistrationFields: ReadonlyMap<string, FieldSpec>;
   /** Label of the login `identifier` node (`login.GetIdentifierLabelFromSchema`). */
   readonly identifierLabel: UiText;
 }
 
-export type PayloadKind = 'passwordRegistration' | 'passkeyRegistration' | 'profileSettings';
+export type PayloadKind =
+  | 'passwordRegistration'
+  | 'passkeyRegistration'
+  | 'profileSettings'
+  | 'profileRegistration'
+  | 'codeRegistration'
+  | 'oidcRegistration';
+
+/** Payload schemas that do not embed the identity schema (`selfservice/strategy/<method>/.schema`). */
+export type StaticPayloadKind =
+  | 'totpLogin'
+  | 'totpSettings'
+  | 'lookupLogin'
+  | 'lookupSettings'
+  | 'codeLogin'
+  | 'identifierFirstLogin'
+  | 'oidcSettings'
+  | 'linkRecovery';
 
 export function schemaIdToUrlSegment(id: string): string {
   return Buffer.from(id, 'utf8').toString('base64url');
@@ -83,6 +104,106 @@ const VERIFICATION_PAYLOAD_URL = 'emulator://payload/verification/code';
 
 const TRANSIENT_PAYLOAD: JsonObject = { type: 'object', additionalProperties: true };
 
+/** OIDC's `upstream_parameters` (login, registration and settings schemas). */
+const UPSTREAM_PARAMETERS: JsonObject = {
+  type: 'object',
+  properties: {
+    login_hint: { type: 'string' },
+    hd: { type: 'string' },
+    prompt: { type: 'string' },
+    auth_type: { type: 'string' },
+    acr_values: { type: 'string' },
+  },
+};
+
+const STATIC_PAYLOAD_SCHEMAS: Record<StaticPayloadKind, JsonObject> = {
+  totpLogin: {
+    type: 'object',
+    required: ['totp_code', 'method'],
+    properties: {
+      csrf_token: { type: 'string' },
+      method: { type: 'string' },
+      totp_code: { type: 'string', minLength: 6 },
+      transient_payload: TRANSIENT_PAYLOAD,
+    },
+  },
+  totpSettings: {
+    type: 'object',
+    properties: {
+      csrf_token: { type: 'string' },
+      method: { type: 'string' },
+      totp_code: { type: 'string' },
+      totp_unlink: { type: 'boolean' },
+      transient_payload: TRANSIENT_PAYLOAD,
+    },
+  },
+  lookupLogin: {
+    type: 'object',
+    required: ['lookup_secret', 'method'],
+    properties: {
+      csrf_token: { type: 'string' },
+      method: { type: 'string' },
+      lookup_secret: { type: 'string' },
+      transient_payload: TRANSIENT_PAYLOAD,
+    },
+  },
+  lookupSettings: {
+    type: 'object',
+    properties: {
+      csrf_token: { type: 'string' },
+      method: { type: 'string' },
+      lookup_secret_disable: { type: 'boolean' },
+      lookup_secret_reveal: { type: 'boolean' },
+      lookup_secret_regenerate: { type: 'boolean' },
+      lookup_secret_confirm: { type: 'boolean' },
+      transient_payload: TRANSIENT_PAYLOAD,
+    },
+  },
+  codeLogin: {
+    type: 'object',
+    properties: {
+      method: { type: 'string' },
+      code: { type: 'string' },
+      identifier: { type: 'string' },
+      address: { type: 'string' },
+      resend: { type: 'string', enum: ['code'] },
+      flow: { type: 'string', format: 'uuid' },
+      csrf_token: { type: 'string' },
+      transient_payload: TRANSIENT_PAYLOAD,
+    },
+  },
+  identifierFirstLogin: {
+    type: 'object',
+    properties: {
+      csrf_token: { type: 'string' },
+      identifier: { type: 'string', minLength: 1 },
+      method: { type: 'string' },
+      transient_payload: TRANSIENT_PAYLOAD,
+    },
+  },
+  oidcSettings: {
+    type: 'object',
+    properties: {
+      link: { type: 'string' },
+      csrf_token: { type: 'string' },
+      unlink: { type: 'string' },
+      upstream_parameters: UPSTREAM_PARAMETERS,
+      transient_payload: TRANSIENT_PAYLOAD,
+    },
+  },
+  linkRecovery: {
+    type: 'object',
+    properties: {
+      method: { type: 'string' },
+      token: { type: 'string' },
+      email: { type: 'string', format: 'email' },
+      flow: { type: 'string', format: 'uuid' },
+      csrf_token: { type: 'string' },
+      transient_payload: TRANSIENT_PAYLOAD,
+    },
+  },
+};
+
 /** The payload schemas of the strategies, `traits` pointing at `traitsRef`. */
 function payloadSchemas(traitsRef: string): Record<PayloadKind, JsonObject> {
   const traits = { $ref: traitsRef };
@@ -107,6 +228,40 @@ function payloadSchemas(traitsRef: string): Record<PayloadKind, JsonObject> {
         method: { type: 'string' },
         passkey_register: { type: 'string' },
         transient_payload: TRANSIENT_PAYLOAD,
+      },
+    },
+    profileRegistration: {
+      type: 'object',
+      properties: {
+        csrf_token: { type: 'string' },
+        traits,
+        screen: { type: 'string', enum: ['credential-selection', 'previous'] },
+        method: { type: 'string' },
+        transient_payload: TRANSIENT_PAYLOAD,
+      },
+    },
+    codeRegistration: {
+      type: 'object',
+      properties: {
+        method: { type: 'string' },
+        csrf_token: { type: 'string' },
+        code: { type: 'string' },
+        resend: { type: 'string', enum: ['code'] },
+        traits,
+        transient_payload: TRANSIENT_PAYLOAD,
+      },
+    },
+    oidcRegistration: {
+      type: 'object',
+      properties: {
+        csrf_token: { type: 'string' },
+        provider: { type: 'string', minLength: 1 },
+        traits,
+        transient_payload: TRANSIENT_PAYLOAD,
+        method: { type: 'string' },
+        upstream_parameters: UPSTREAM_PARAMETERS,
+        id_token: { type: 'string' },
+        id_token_nonce: { type: 'string' },
       },
     },
     profileSettings: {
@@ -234,6 +389,9 @@ export class SchemaRegistry {
   constructor(schemas: readonly { id: string; schema: JsonObject }[]) {
     this.documents.add(LOGIN_PAYLOAD_URL, LOGIN_PAYLOAD_SCHEMA);
     this.documents.add(VERIFICATION_PAYLOAD_URL, VERIFICATION_PAYLOAD_SCHEMA);
+    for (const [kind, schema] of Object.entries(STATIC_PAYLOAD_SCHEMAS)) {
+      this.documents.add(`emulator://payload/static/${kind}`, schema);
+    }
     const first = schemas[0];
     if (first === undefined) throw new Error('At least one identity schema is required.');
     this.defaultId = first.id;
@@ -258,6 +416,38 @@ export class SchemaRegistry {
       raw,
       traitPaths,
       registrationFields,
+      profileRegistrationFields: payloadFields(
+        {
+          csrf_token: 'string',
+          method: 'string',
+          screen: 'string',
+          flow: 'string',
+          transient_payload: 'json',
+        },
+        traitPaths,
+      ),
+      codeRegistrationFields: payloadFields(
+        {
+          csrf_token: 'string',
+          method: 'string',
+          code: 'string',
+          resend: 'string',
+          transient_payload: 'json',
+        },
+        traitPaths,
+      ),
+      oidcRegistrationFields: payloadFields(
+        {
+          csrf_token: 'string',
+          method: 'string',
+          provider: 'string',
+          upstream_parameters: 'json',
+          id_token: 'string',
+          id_token_nonce: 'string',
+          transient_payload: 'json',
+        },
+        traitPaths,
+      ),
       identifierLabel: identifierLabel(traitPaths),
       validateIdentity: (traits) =>
         this.documents.validate(url, { traits: traits === undefined ? {} : traits }, kratosExtension),
@@ -289,6 +479,11 @@ export class SchemaRegistry {
 
   validateLoginPayload(payload: JsonObject): OryValidationError | undefined {
     return this.documents.validate(LOGIN_PAYLOAD_URL, payload);
+  }
+
+  /** A strategy payload that does not embed the identity schema (TOTP, backup codes, code login...). */
+  validateStaticPayload(kind: StaticPayloadKind, payload: JsonObject): OryValidationError | undefined {
+    return this.documents.validate(`emulator://payload/static/${kind}`, payload);
   }
 
   validateVerificationPayload(payload: JsonObject): OryValidationError | undefined {

@@ -3,7 +3,8 @@
  * `Handler.NewLoginFlow`, the password strategy's form hydration, node sorting and the JSON shape.
  */
 import { csrfTokenFor } from '../csrf/csrf';
-import { isUuid, newExchangeCode, newId } from '../crypto/tokens';
+import { isUuid, newId } from '../crypto/tokens';
+import { createTokenExchange } from '../session/tokenExchange';
 import type { LoginFlow, FlowType } from '../flow/flow';
 import { loginAlreadyLoggedIn, sessionRequiredForHigherAal } from '../flow/flowErrors';
 import { requestUrl, validatedReturnTo } from '../flow/flowRequest';
@@ -14,10 +15,11 @@ import type { RequestContext } from '../http/requestContext';
 import { fetchSession, type ActiveSession } from '../session/sessionLookup';
 import { aalRank, type Aal } from '../session/session';
 import { messages } from '../text/messages';
-import { goTime } from '../time';
-import { inputNode, passwordNode, setCsrf, submitNode, upsertNode, type UiContainer } from '../ui/nodes';
-import { containerJson } from '../ui/serialize';
-import { sortLoginNodes } from '../ui/sort';
+import { setCsrf } from '../ui/nodes';
+import { sortBySchema } from '../ui/sortBySchema';
+import { loginFlowJson, loginUiUrl } from './loginFlowJson';
+import { codeFastLogin2fa } from './codeLogin';
+import { enabledLoginStrategies } from './loginStrategies';
 
 function parseRequestedAal(raw: string | null): Aal {
   const value = (raw ?? '').toLowerCase();
@@ -28,35 +30,35 @@ function parseRequestedAal(raw: string | null): Aal {
   );
 }
 
-/** The password strategy's `PopulateLoginMethodFirstFactor` / `...Refresh`. */
-function populatePasswordNodes(
-  ctx: RequestContext,
-  ui: UiContainer,
-  refreshOf: ActiveSession | undefined,
-  csrfToken: string,
-): void {
-  if (refreshOf) {
-    const credential = refreshOf.identity.credentials.password;
-    const identifier = credential?.identifiers[0];
-    if (credential === undefined || identifier === undefined) return;
-    setCsrf(ui, csrfToken);
-    upsertNode(ui, inputNode('identifier', 'default', 'hidden', { value: identifier }));
-    upsertNode(ui, passwordNode('current-password'));
-    ui.nodes.push(submitNode('password', 'password', messages.infoLogin()));
-    return;
-  }
-  const schema = ctx.deps.schemas.default;
-  upsertNode(
-    ui,
-    inputNode('identifier', 'default', 'text', { value: '', required: true, label: schema.identifierLabel }),
-  );
-  setCsrf(ui, csrfToken);
-  upsertNode(ui, passwordNode('current-password'));
-  ui.nodes.push(submitNode('password', 'password', messages.infoLoginPassword()));
+/** `login/sort.go`: groups in a fixed order, then `csrf_token, identifier, password`, buttons last. */
+export function sortLoginFlow(flow: LoginFlow): void {
+  sortBySchema(flow.ui.nodes, {
+    groups: ['oidc', 'default', 'webauthn', 'passkey', 'code', 'password', 'totp', 'lookup_secret'],
+    keys: ['csrf_token', 'identifier', 'password'],
+  });
 }
 
-export function sortLoginFlow(flow: LoginFlow): void {
-  flow.ui.nodes = sortLoginNodes(flow.ui.nodes);
+/**
+ * The `preLoginHook` loop of `NewLoginFlow`: every enabled strategy fills the form for the flow's
+ * AAL — the refresh form, the identifier-first screen or the first-factor form at aal1, the
+ * second-factor forms at aal2.
+ */
+function hydrate(ctx: RequestContext, flow: LoginFlow, active: ActiveSession | undefined): void {
+  const { config } = ctx.deps;
+  for (const strategy of enabledLoginStrategies(config)) {
+    if (flow.requestedAal === 'aal1') {
+      const hydrator = strategy.aal1;
+      if (!hydrator) continue;
+      if (flow.refresh && active) hydrator.firstFactorRefresh(ctx, flow, active);
+      else if (config.loginStyle === 'identifier_first') hydrator.identifierFirstIdentification(ctx, flow);
+      else hydrator.firstFactor(ctx, flow);
+    } else {
+      const hydrator = strategy.aal2;
+      if (!hydrator || !active) continue;
+      if (flow.refresh) hydrator.secondFactorRefresh(ctx, flow, active);
+      else hydrator.secondFactor(ctx, flow, active);
+    }
+  }
 }
 
 /**
@@ -82,7 +84,7 @@ export function createLoginFlow(
 
   if (!active) {
     if (type === 'api' && parseGoBool(ctx.query.get('return_session_token_exchange_code') ?? '') === true) {
-      exchangeCode = newExchangeCode();
+      exchangeCode = createTokenExchange(ctx, id);
     }
     if (aalRank(requestedAal) > aalRank('aal1')) throw sessionRequiredForHigherAal();
     refresh = false;
@@ -117,11 +119,13 @@ export function createLoginFlow(
     updatedAt: now,
     refresh,
     requestedAal,
+    codes: [],
+    submitCount: 0,
+    internal: {},
   };
 
-  // Only the password strategy exists in this emulator; it can satisfy AAL1 only.
-  if (requestedAal === 'aal1') populatePasswordNodes(ctx, flow.ui, refresh ? active : undefined, csrfToken);
-  if (refresh) flow.ui.messages.push(messages.infoLoginReAuth());
+  hydrate(ctx, flow, active);
+  if (refresh) flow.ui.messages = [messages.infoLoginReAuth()];
   if (
     active &&
     aalRank(requestedAal) > aalRank(active.session.aal) &&
@@ -130,38 +134,19 @@ export function createLoginFlow(
     flow.ui.messages.push(messages.infoLoginMfa());
   }
   sortLoginFlow(flow);
+  if (type === 'browser') setCsrf(flow.ui, csrfTokenFor(ctx));
   store.saveFlow(flow);
+  // The code second factor may send its code at once (and answer the request itself).
+  if (active && !replacing) codeFastLogin2fa(ctx, flow, active);
   return flow;
-}
-
-/** Field order of `login.Flow`. */
-export function loginFlowJson(flow: LoginFlow): Record<string, unknown> {
-  return {
-    id: flow.id,
-    organization_id: flow.organizationId,
-    type: flow.type,
-    expires_at: goTime(flow.expiresAt),
-    issued_at: goTime(flow.issuedAt),
-    request_url: flow.requestUrl,
-    return_to: flow.returnTo,
-    active: flow.active,
-    ui: containerJson(flow.ui),
-    created_at: goTime(flow.createdAt),
-    updated_at: goTime(flow.updatedAt),
-    refresh: flow.refresh,
-    requested_aal: flow.requestedAal,
-    session_token_exchange_code: flow.sessionTokenExchangeCode,
-    state: flow.state,
-    identity_schema: flow.identitySchema,
-  };
 }
 
 export const loginFlowAdapter: FlowKindAdapter<'login'> = {
   kind: 'login',
   // A replacement is created for the submitting request (no refresh, AAL1).
   create: (ctx, type, options) => createLoginFlow(ctx, type, options),
-  toJson: loginFlowJson,
-  uiUrl: (ctx) => `${ctx.deps.config.uiBaseUrl}/login`,
+  toJson: (flow) => loginFlowJson(flow),
+  uiUrl: (ctx) => loginUiUrl(ctx),
   authenticatedRedirectStatus: 303,
   expiredBrowserFetchHasId: true,
   expiredMessage: messages.loginFlowExpired,

@@ -2,8 +2,9 @@
  * `POST /admin/recovery/code` (`selfservice/strategy/code/strategy_recovery_admin.go`): a recovery
  * flow in state `sent_email` for an identity, with a code the admin hands over instead of an email.
  * The flow skips CSRF checks, and its code does not mark an address as verified.
- * `POST /admin/recovery/link` answers as Kratos does with the `link` method disabled (its default, and the
- * configuration this emulator mirrors): 404 with the "disabled" reason.
+ * `POST /admin/recovery/link` (`selfservice/strategy/link/strategy_recovery.go`) needs the `link`
+ * method (`recoveryUse: 'link'`): a browser recovery flow and an admin token (it verifies no address);
+ * otherwise it answers 404 with the "disabled" reason, like Kratos with the method off.
  */
 import { isUuid } from '../crypto/tokens';
 import { generateCode } from '../flow/oneTimeCode';
@@ -16,6 +17,8 @@ import { isJsonObject } from '../json';
 import { messages } from '../text/messages';
 import { goTime } from '../time';
 import { inputNode, submitNode } from '../ui/nodes';
+import { strategyDisabled } from '../flow/strategyOutcome';
+import { linkUrl, newLinkToken } from '../link/linkTokens';
 import { formatGoDuration, parseGoDuration } from './goDuration';
 import { createRecoveryFlow, recoveryUiUrl } from './recoveryFlow';
 
@@ -73,18 +76,51 @@ async function createRecoveryCodeForIdentity(ctx: RequestContext): Promise<void>
   }
 }
 
-function linkMethodDisabled(ctx: RequestContext): void {
-  sendError(
-    ctx,
-    new HerodotError({
-      code: 404,
-      reason:
-        'This endpoint was disabled by system administrator. Please check your url or contact the system administrator to enable it.',
-    }),
-  );
+async function createRecoveryLinkForIdentity(ctx: RequestContext): Promise<void> {
+  if (ctx.deps.config.recoveryUse !== 'link') {
+    sendError(ctx, strategyDisabled());
+    return;
+  }
+  try {
+    const body = await readJsonBody(ctx);
+    if (!isJsonObject(body))
+      throw badRequest().with({ message: 'json: cannot unmarshal into the request body' });
+    let lifespan = ctx.deps.config.linkLifespanMs;
+    if (typeof body.expires_in === 'string' && body.expires_in !== '') {
+      const ms = parseGoDuration(body.expires_in);
+      if (ms === undefined) {
+        throw badRequest(
+          `Unable to parse "expires_in" whose format should match "[0-9]+(ns|us|ms|s|m|h)" but did not: ${body.expires_in}`,
+        );
+      }
+      lifespan = ms;
+    }
+    if (lifespan <= 0) {
+      throw badRequest(
+        `Value from "expires_in" must be result to a future time: ${typeof body.expires_in === 'string' ? body.expires_in : ''}`,
+      );
+    }
+    const identityId = typeof body.identity_id === 'string' ? body.identity_id : '';
+    const identity = isUuid(identityId) ? ctx.deps.store.getIdentity(identityId) : undefined;
+    if (!identity) throw badRequest('The requested identity id does not exist.');
+    const now = ctx.deps.now();
+    const flow = createRecoveryFlow(ctx, 'browser', { replacing: true });
+    flow.expiresAt = new Date(now.getTime() + lifespan);
+    const token = newLinkToken();
+    flow.codes = [{ code: token, identityId: identity.id, address: '', expiresAt: flow.expiresAt }];
+    ctx.deps.store.saveFlow(flow);
+    // Written with `herodot.UnescapedHTML`: the `&` of the link stays as it is.
+    sendJson(ctx, 200, {
+      recovery_link: linkUrl(ctx, 'recovery', flow.id, token),
+      expires_at: goTime(flow.expiresAt),
+    });
+  } catch (error) {
+    if (!(error instanceof HerodotError)) throw error;
+    sendError(ctx, error);
+  }
 }
 
 export function registerAdminRecoveryRoutes(router: Router): void {
   router.post('/admin/recovery/code', createRecoveryCodeForIdentity);
-  router.post('/admin/recovery/link', linkMethodDisabled);
+  router.post('/admin/recovery/link', createRecoveryLinkForIdentity);
 }

@@ -12,6 +12,7 @@ import type { RequestContext } from '../http/requestContext';
 import { fetchSession } from '../session/sessionLookup';
 import { messages } from '../text/messages';
 import { csrfNode, inputNode, submitNode, type UiContainer } from '../ui/nodes';
+import { linkEmailInput, linkSubmit } from '../link/linkNodes';
 
 /** `code.CodeLength`. */
 const CODE_LENGTH = 6;
@@ -70,6 +71,16 @@ export function codeSentUi(ctx: RequestContext, flow: RecoveryFlow, email: strin
   };
 }
 
+/** `PopulateRecoveryMethod` of the link strategy. */
+export function linkRecoveryUi(ctx: RequestContext, flow: RecoveryFlow): UiContainer {
+  return {
+    action: `${ctx.deps.config.publicBaseUrl}self-service/recovery?flow=${flow.id}`,
+    method: 'POST',
+    nodes: [csrfNode(flow.csrfToken), linkEmailInput(), linkSubmit()],
+    messages: [],
+  };
+}
+
 /** `recovery.NewFlow`; refused while the caller has a session (unless replacing a flow). */
 export function createRecoveryFlow(
   ctx: RequestContext,
@@ -82,12 +93,12 @@ export function createRecoveryFlow(
   const flow: RecoveryFlow = {
     kind: 'recovery',
     ...newFlowBase(ctx, 'recovery', type, { replacing: options.replacing, state: 'choose_method' }),
-    active: 'code',
+    active: config.recoveryUse,
     continueWith: [],
     codes: [],
     submitCount: 0,
   };
-  flow.ui = chooseMethodUi(ctx, flow);
+  flow.ui = config.recoveryUse === 'link' ? linkRecoveryUi(ctx, flow) : chooseMethodUi(ctx, flow);
   ctx.deps.store.saveFlow(flow);
   return flow;
 }

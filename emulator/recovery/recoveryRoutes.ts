@@ -31,6 +31,7 @@ import { fetchSession } from '../session/sessionLookup';
 import { createSettingsFlow, settingsUiUrl } from '../settings/settingsFlow';
 import { messages } from '../text/messages';
 import { resetMessages, setCsrf, upsertNode } from '../ui/nodes';
+import { linkRecover } from './linkRecovery';
 import {
   codeSentUi,
   createRecoveryFlow,
@@ -62,7 +63,12 @@ function answerWithFlow(ctx: RequestContext, flow: RecoveryFlow, status = 200): 
 }
 
 /** The recovery `ErrorHandler.WriteFlowError` (with `use_continue_with_transitions`). */
-function writeRecoveryError(ctx: RequestContext, flow: RecoveryFlow, error: unknown): void {
+function writeRecoveryError(
+  ctx: RequestContext,
+  flow: RecoveryFlow,
+  error: unknown,
+  group: 'code' | 'link' | 'default' = 'code',
+): void {
   const now = ctx.deps.now();
   if (error instanceof FlowExpiredError) {
     const replacement = createRecoveryFlow(ctx, flow.type, { replacing: true });
@@ -84,7 +90,7 @@ function writeRecoveryError(ctx: RequestContext, flow: RecoveryFlow, error: unkn
     forwardError(ctx, flow, error);
     return;
   }
-  flow.active = 'code';
+  flow.active = group;
   answerWithFlow(ctx, flow, error instanceof HerodotError ? error.code : 400);
 }
 
@@ -270,6 +276,16 @@ async function updateRecoveryFlow(ctx: RequestContext): Promise<void> {
   if (!flow) return;
   if (isExpired(flow, ctx.deps.now())) {
     writeRecoveryError(ctx, flow, new FlowExpiredError(flow.expiresAt));
+    return;
+  }
+  if (ctx.deps.config.recoveryUse === 'link') {
+    await linkRecover(ctx, flow, {
+      writeError: writeRecoveryError,
+      answerWithFlow: (c, f) => {
+        answerWithFlow(c, f);
+      },
+    });
+    flow.transientPayload = undefined;
     return;
   }
   let payload: JsonObject;

@@ -16,8 +16,21 @@ import { payloadFields, type IdentitySchema } from '../identity/schemaRegistry';
 import { isJsonObject, type JsonObject } from '../json';
 import { passwordPolicyViolation, passwordTooLong } from '../password/passwordPolicy';
 import { messages } from '../text/messages';
-import { flatten, setNodeValue } from '../ui/nodes';
-import { schemaForFlow } from './registrationFlow';
+import {
+  passwordNode,
+  setCsrf,
+  setNodeValue,
+  flatten,
+  submitNode,
+  upsertById,
+  type InputNode,
+} from '../ui/nodes';
+import { removeMatching } from '../code/codeNodes';
+import { csrfTokenFor } from '../csrf/csrf';
+import { submittedMethod } from '../flow/method';
+import { methodEnabledAndAllowed, STRATEGY_DISABLED_MESSAGE } from '../flow/strategyOutcome';
+import { schemaForFlow } from './registrationSchema';
+import type { RegistrationStrategy } from './registrationStrategy';
 
 /** `handleRegistrationError`: submitted traits are echoed into the existing nodes. */
 export function echoTraits(flow: RegistrationFlow, payload: JsonObject): void {
@@ -30,7 +43,7 @@ export function echoTraits(flow: RegistrationFlow, payload: JsonObject): void {
  * `passkey_register`, so invalid traits are reported even without a method. A `passkey_register`
  * value reaches the disabled passkey method (404); anything else is nobody's (4010003).
  */
-export async function passkeyRegistrationStage(ctx: RequestContext, flow: RegistrationFlow): Promise<void> {
+export async function passkeyRegistrationStage(ctx: RequestContext, flow: RegistrationFlow): Promise<never> {
   const schema = schemaForFlow(ctx, flow);
   let payload: JsonObject = {};
   try {
@@ -42,7 +55,7 @@ export async function passkeyRegistrationStage(ctx: RequestContext, flow: Regist
       throw FlowValidationError.of('', messages.registrationNoStrategy());
     }
     ensureCsrf(ctx, flow, typeof payload.csrf_token === 'string' ? payload.csrf_token : '');
-    throw notFound(STRATEGY_DISABLED);
+    throw notFound(STRATEGY_DISABLED_MESSAGE);
   } catch (error) {
     if (!(error instanceof FlowValidationError && error.items[0]?.message.id === 4010003)) {
       echoTraits(flow, payload);
@@ -50,9 +63,6 @@ export async function passkeyRegistrationStage(ctx: RequestContext, flow: Regist
     throw error;
   }
 }
-
-const STRATEGY_DISABLED =
-  'This endpoint was disabled by system administrator. Please check your url or contact the system administrator to enable it.';
 
 const passkeyFieldCache = new WeakMap<IdentitySchema, Map<string, FieldSpec>>();
 
@@ -68,7 +78,41 @@ function passkeyFields(schema: IdentitySchema): Map<string, FieldSpec> {
   return fields;
 }
 
-export async function registerWithPassword(ctx: RequestContext, flow: RegistrationFlow): Promise<Identity> {
+const passwordInput = (): InputNode => passwordNode('new-password');
+const passwordSubmit = (): InputNode => submitNode('password', 'password', messages.infoRegistration());
+
+/** The password strategy's registration forms and submit. */
+export const passwordRegistrationStrategy: RegistrationStrategy = {
+  id: 'password',
+  group: 'password',
+  enabled: (config) => config.passwordEnabled,
+  populate(ctx, flow) {
+    setCsrf(flow.ui, flowCsrf(ctx, flow));
+    upsertById(flow.ui, passwordInput());
+    upsertById(flow.ui, passwordSubmit());
+  },
+  populateProfile(ctx, flow) {
+    setCsrf(flow.ui, flowCsrf(ctx, flow));
+    removeMatching(flow.ui, passwordInput());
+    removeMatching(flow.ui, passwordSubmit());
+  },
+  populateCredentials(ctx, flow) {
+    setCsrf(flow.ui, flowCsrf(ctx, flow));
+    upsertById(flow.ui, passwordInput());
+    upsertById(flow.ui, passwordSubmit());
+  },
+  async register(ctx, flow) {
+    methodEnabledAndAllowed('password', await submittedMethod(ctx), ctx.deps.config.passwordEnabled);
+    return registerWithPassword(ctx, flow);
+  },
+};
+
+/** `GenerateCSRFToken` for a registration form: the flow's token at creation, a fresh mask later. */
+export function flowCsrf(ctx: RequestContext, flow: RegistrationFlow): string {
+  return flow.type === 'browser' ? csrfTokenFor(ctx) : '';
+}
+
+async function registerWithPassword(ctx: RequestContext, flow: RegistrationFlow): Promise<Identity> {
   const schema = schemaForFlow(ctx, flow);
   let payload: JsonObject = {};
   try {

@@ -1,91 +1,31 @@
 /**
- * Registration flows (`selfservice/flow/registration`) in the `unified` style of the §11 config:
- * the trait fields from the identity schema, the password field and one "Sign up" button.
+ * Registration flows (`selfservice/flow/registration`): creation (refused with a session), the
+ * forms of the enabled strategies for the configured style, and the endpoint adapter.
  */
 import { csrfTokenFor } from '../csrf/csrf';
-import { newExchangeCode, newId } from '../crypto/tokens';
+import { newId } from '../crypto/tokens';
+import { createTokenExchange } from '../session/tokenExchange';
 import type { FlowType, RegistrationFlow } from '../flow/flow';
-import { flowHeadJson } from '../flow/flowBase';
 import { registrationAlreadyLoggedIn } from '../flow/flowErrors';
 import { requestUrl, validatedReturnTo } from '../flow/flowRequest';
 import type { FlowKindAdapter } from '../flow/writeFlowError';
 import { parseGoBool } from '../http/body';
 import { badRequest } from '../http/herodotError';
 import type { RequestContext } from '../http/requestContext';
-import type { IdentitySchema } from '../identity/schemaRegistry';
-import type { SchemaPath } from '../identity/schemaPaths';
 import { fetchSession } from '../session/sessionLookup';
 import { messages } from '../text/messages';
+import { enabledRegistrationStrategies } from './registrationStrategies';
 import {
-  inputNode,
-  passwordNode,
-  setCsrf,
-  submitNode,
-  upsertNode,
-  type Autocomplete,
-  type InputNode,
-  type InputType,
-} from '../ui/nodes';
-import { sortRegistrationNodes } from '../ui/sort';
+  registrationFlowJson,
+  registrationUiUrl,
+  schemaForFlow,
+  sortRegistrationFlow,
+  traitNode,
+} from './registrationSchema';
 
-/** `node.NewInputFieldFromSchema`. */
-export function traitNode(path: SchemaPath): InputNode {
-  let type: InputType =
-    path.type === 'number' || path.type === 'integer'
-      ? 'number'
-      : path.type === 'boolean'
-        ? 'checkbox'
-        : 'text';
-  let autocomplete: Autocomplete | undefined;
-  switch (path.format) {
-    case 'date-time':
-      type = 'datetime-local';
-      break;
-    case 'email':
-      type = 'email';
-      autocomplete = 'email';
-      break;
-    case 'tel':
-      type = 'tel';
-      autocomplete = 'tel';
-      break;
-    case 'date':
-      type = 'date';
-      break;
-    case 'uri':
-      type = 'url';
-      autocomplete = 'url';
-      break;
-    case 'regex':
-      type = 'text';
-      break;
-  }
-  return inputNode(path.name, 'default', type, {
-    required: path.required,
-    autocomplete,
-    pattern: path.pattern,
-    label:
-      path.title !== undefined && path.title !== ''
-        ? messages.labelGenerated(path.title, path.name)
-        : undefined,
-  });
-}
+export { schemaForFlow, sortRegistrationFlow, traitNode };
 
-export function schemaForFlow(ctx: RequestContext, flow: RegistrationFlow): IdentitySchema {
-  const schemas = ctx.deps.schemas;
-  return (
-    (flow.identitySchema !== undefined ? schemas.get(flow.identitySchema) : undefined) ?? schemas.default
-  );
-}
-
-export function sortRegistrationFlow(ctx: RequestContext, flow: RegistrationFlow): void {
-  const traitOrder = schemaForFlow(ctx, flow)
-    .traitPaths.filter((p) => p.leaf)
-    .map((p) => p.name);
-  flow.ui.nodes = sortRegistrationNodes(flow.ui.nodes, traitOrder);
-}
-
-/** `NewRegistrationFlow` plus the password strategy's `PopulateRegistrationMethod`. */
+/** `NewRegistrationFlow`: the flow with the forms of every enabled strategy, sorted. */
 export function createRegistrationFlow(
   ctx: RequestContext,
   type: FlowType,
@@ -123,37 +63,29 @@ export function createRegistrationFlow(
     organizationId: null,
     // API flows carry an empty token; browser flows a masked form of the CSRF cookie's token.
     csrfToken: type === 'browser' ? csrfTokenFor(ctx) : '',
-    sessionTokenExchangeCode: exchange ? newExchangeCode() : undefined,
+    sessionTokenExchangeCode: exchange ? createTokenExchange(ctx, id) : undefined,
     identitySchema: requestedSchema !== null && requestedSchema !== '' ? requestedSchema : undefined,
     createdAt: now,
     updatedAt: now,
+    codes: [],
+    submitCount: 0,
+    internal: {},
   };
-  const schema = schemaForFlow(ctx, flow);
-  setCsrf(flow.ui, flow.csrfToken);
-  for (const path of schema.traitPaths) if (path.leaf) upsertNode(flow.ui, traitNode(path));
-  upsertNode(flow.ui, passwordNode('new-password'));
-  flow.ui.nodes.push(submitNode('password', 'password', messages.infoRegistration()));
+  // Every enabled strategy fills the form: everything at once, or the traits screen of `profile_first`.
+  for (const strategy of enabledRegistrationStrategies(config)) {
+    if (config.registrationStyle === 'profile_first') strategy.populateProfile(ctx, flow, undefined);
+    else strategy.populate(ctx, flow);
+  }
   sortRegistrationFlow(ctx, flow);
   store.saveFlow(flow);
   return flow;
 }
 
-/** Field order of `registration.Flow` (no `created_at`/`updated_at`/`refresh`). */
-export function registrationFlowJson(flow: RegistrationFlow): Record<string, unknown> {
-  return {
-    ...flowHeadJson(flow),
-    organization_id: flow.organizationId,
-    session_token_exchange_code: flow.sessionTokenExchangeCode,
-    state: flow.state,
-    identity_schema: flow.identitySchema,
-  };
-}
-
 export const registrationFlowAdapter: FlowKindAdapter<'registration'> = {
   kind: 'registration',
   create: (ctx, type, options) => createRegistrationFlow(ctx, type, options),
-  toJson: registrationFlowJson,
-  uiUrl: (ctx) => `${ctx.deps.config.uiBaseUrl}/registration`,
+  toJson: (flow) => registrationFlowJson(flow),
+  uiUrl: (ctx) => registrationUiUrl(ctx),
   authenticatedRedirectStatus: 303,
   expiredBrowserFetchHasId: true,
   expiredMessage: messages.registrationFlowExpired,

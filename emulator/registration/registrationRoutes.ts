@@ -10,27 +10,34 @@ import { redirectBrowserTo, setSessionToken } from '../flow/continueWith';
 import { isExpired, type RegistrationFlow } from '../flow/flow';
 import { FlowExpiredError, FlowValidationError, registrationAlreadyLoggedIn } from '../flow/flowErrors';
 import { createApiFlow, createBrowserFlow, flowForSubmit, getFlow } from '../flow/flowHandlers';
-import { submittedMethod } from '../flow/method';
+import { CompletedByStrategy, StrategyNotResponsible } from '../flow/strategyOutcome';
 import { writeFlowError } from '../flow/writeFlowError';
 import { isJsonRequest } from '../http/negotiation';
 import type { RequestContext } from '../http/requestContext';
 import { redirect, sendError, sendJson } from '../http/respond';
 import type { Router } from '../http/router';
-import { deriveAddresses, type Identity } from '../identity/identity';
+import { applyTraitExtensions, type Identity } from '../identity/identity';
 import { identityJson } from '../identity/identityJson';
 import { newSession, sessionJson } from '../session/session';
 import { issueSessionCookie } from '../session/sessionCookie';
+import { tokenExchangeForFlow } from '../session/tokenExchange';
 import { fetchSession } from '../session/sessionLookup';
 import { messages } from '../text/messages';
 import { runVerificationHook } from '../verification/verificationHook';
-import { passkeyRegistrationStage, registerWithPassword } from './passwordRegistration';
+import { ALL_REGISTRATION_STRATEGIES } from './registrationStrategies';
 import { registrationFlowAdapter, schemaForFlow } from './registrationFlow';
 
 /** Post-registration hooks: persist the identity, verification, then the session hook. */
-function completeRegistration(ctx: RequestContext, flow: RegistrationFlow, identity: Identity): void {
+export function completeRegistration(
+  ctx: RequestContext,
+  flow: RegistrationFlow,
+  identity: Identity,
+  method: string,
+  provider?: string,
+): void {
   const { store, config } = ctx.deps;
   const now = ctx.deps.now();
-  deriveAddresses(identity, schemaForFlow(ctx, flow), now);
+  applyTraitExtensions(identity, schemaForFlow(ctx, flow), now);
   if (!store.insertIdentity(identity).ok) {
     writeFlowError(
       ctx,
@@ -40,29 +47,32 @@ function completeRegistration(ctx: RequestContext, flow: RegistrationFlow, ident
     );
     return;
   }
-  flow.active = 'password';
+  flow.active = method;
   flow.updatedAt = now;
   store.saveFlow(flow);
   // Kratos always persists a session; only the `session` hook hands it out.
-  const session = newSession(identity, 'password', ctx.req, now, config.sessionLifespanMs);
+  const session = newSession(identity, method, ctx.req, now, config.sessionLifespanMs, { provider });
   store.insertSession(session);
   const browser = flow.type === 'browser';
   // The cookie (and the CSRF rotation) comes first so that a browser verification flow created
   // by the hook carries a token that matches the cookie the browser ends up with.
   if (browser && config.registrationSessionHook) issueSessionCookie(ctx, session);
   const continueWith: ContinueWith[] = [];
-  const verification = runVerificationHook(ctx, flow.type, identity);
+  const returnTo = flow.returnTo ?? config.defaultBrowserReturnUrl;
+  // The redirect item comes before the post-persist hooks add theirs (registration/hook.go).
+  if (browser && isJsonRequest(ctx)) continueWith.push(redirectBrowserTo(returnTo));
+  // The verification hook always runs; only `show_verification_ui` shows its flow.
+  const sent = runVerificationHook(ctx, flow.type, identity);
+  const verification = config.showVerificationUiAfter.some((m) => m === method) ? sent : undefined;
   if (verification) continueWith.push(verification);
 
   const identityBody = identityJson(identity, { publicBaseUrl: config.publicBaseUrl });
-  const returnTo = flow.returnTo ?? config.defaultBrowserReturnUrl;
   if (browser && !isJsonRequest(ctx)) {
     const target = verification?.action === 'show_verification_ui' ? verification.flow.url : undefined;
     redirect(ctx, 303, target ?? returnTo);
     return;
   }
   if (!config.registrationSessionHook) {
-    if (browser) continueWith.push(redirectBrowserTo(returnTo));
     sendJson(ctx, 200, {
       identity: identityBody,
       continue_with: continueWith.length > 0 ? continueWith : null,
@@ -70,8 +80,16 @@ function completeRegistration(ctx: RequestContext, flow: RegistrationFlow, ident
     return;
   }
   const sessionBody = sessionJson(session, identity, { publicBaseUrl: config.publicBaseUrl, now });
+  // `MaybeRedirectAPICodeFlow` for social sign-ups of native apps.
+  const exchange = !browser && method === 'oidc' ? tokenExchangeForFlow(ctx, flow.id) : undefined;
+  if (exchange) {
+    exchange.sessionId = session.id;
+    const target = new URL(returnTo);
+    target.searchParams.set('code', exchange.returnToCode);
+    redirect(ctx, 303, target.toString());
+    return;
+  }
   if (browser) {
-    continueWith.push(redirectBrowserTo(returnTo));
     sendJson(ctx, 200, { session: sessionBody, identity: identityBody, continue_with: continueWith });
     return;
   }
@@ -87,6 +105,8 @@ function completeRegistration(ctx: RequestContext, flow: RegistrationFlow, ident
 async function updateRegistrationFlow(ctx: RequestContext): Promise<void> {
   const flow = flowForSubmit(ctx, 'registration');
   if (!flow) return;
+  // `transient_payload` is not stored (`db:"-"`): each submit starts without one.
+  flow.transientPayload = undefined;
   // `IsNotAuthenticated`: JSON callers get the error, browsers are sent to the return URL.
   if (fetchSession(ctx)) {
     if (flow.type === 'api' || isJsonRequest(ctx)) sendError(ctx, registrationAlreadyLoggedIn());
@@ -98,21 +118,25 @@ async function updateRegistrationFlow(ctx: RequestContext): Promise<void> {
     return;
   }
 
-  let identity: Identity;
-  try {
-    // Strategies in Kratos' order: profile (two-step registration is off), password, oidc and
-    // code (other methods), then passkey, whose decoding validates the traits of any body.
-    const method = await submittedMethod(ctx);
-    if (method !== 'password') {
-      await passkeyRegistrationStage(ctx, flow);
+  for (const strategy of ALL_REGISTRATION_STRATEGIES) {
+    let identity: Identity;
+    try {
+      identity = await strategy.register(ctx, flow);
+    } catch (error) {
+      if (error instanceof StrategyNotResponsible) continue;
+      if (error instanceof CompletedByStrategy) return;
+      writeFlowError(ctx, flow, error, registrationFlowAdapter);
       return;
     }
-    identity = await registerWithPassword(ctx, flow);
-  } catch (error) {
-    writeFlowError(ctx, flow, error, registrationFlowAdapter);
+    completeRegistration(ctx, flow, identity, strategy.id);
     return;
   }
-  completeRegistration(ctx, flow, identity);
+  writeFlowError(
+    ctx,
+    flow,
+    FlowValidationError.of('', messages.registrationNoStrategy()),
+    registrationFlowAdapter,
+  );
 }
 
 export function registerRegistrationRoutes(router: Router): void {

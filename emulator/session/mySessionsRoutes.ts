@@ -13,6 +13,7 @@ import { sendEmpty, sendError, sendJson } from '../http/respond';
 import type { Router } from '../http/router';
 import type { Identity } from '../identity/identity';
 import { identityJson } from '../identity/identityJson';
+import { sessionAalError } from './assurance';
 import { sessionJson, type Session } from './session';
 import { fetchSession, type ActiveSession } from './sessionLookup';
 
@@ -45,6 +46,12 @@ function listedIdentityJson(ctx: RequestContext, identity: Identity): Record<str
 function listMySessions(ctx: RequestContext): void {
   const active = requireSession(ctx);
   if (!active) return;
+  const { config } = ctx.deps;
+  const aalError = sessionAalError(config, active.session, active.identity, config.whoamiRequiredAal);
+  if (aalError) {
+    sendError(ctx, aalError);
+    return;
+  }
   const now = ctx.deps.now();
   const sessions = otherSessions(ctx, active)
     .filter((s) => s.active && s.expiresAt.getTime() > now.getTime())

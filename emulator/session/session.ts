@@ -19,6 +19,8 @@ export interface AuthenticationMethod {
   readonly method: string;
   readonly aal: Aal;
   readonly completedAt: Date;
+  /** OIDC provider id (`omitempty`). */
+  readonly provider?: string;
 }
 
 export interface Device {
@@ -43,6 +45,11 @@ export interface Session {
   issuedAt: Date;
   readonly identityId: string;
   devices: Device[];
+  /**
+   * The device of a re-authentication (refresh or aal2 upgrade). Kratos shows it in that login's
+   * answer only (its id stays the same for the session), never in later reads.
+   */
+  reauthDevice?: Device;
 }
 
 /** Go's `net.IP.IsPrivate` (RFC 1918 and RFC 4193); unparsable addresses are not private. */
@@ -109,19 +116,41 @@ export function newSession(
   req: IncomingMessage,
   now: Date,
   lifespanMs: number,
+  options: { aal?: Aal; provider?: string } = {},
 ): Session {
-  return {
+  const session: Session = {
     id: newId(),
     token: newSessionToken(),
     active: true,
     expiresAt: new Date(now.getTime() + lifespanMs),
     authenticatedAt: now,
     aal: 'aal1',
-    authenticationMethods: [{ method, aal: 'aal1', completedAt: now }],
+    authenticationMethods: [
+      { method, aal: options.aal ?? 'aal1', completedAt: now, provider: options.provider },
+    ],
     issuedAt: now,
     identityId: identity.id,
     devices: [deviceFromRequest(req)],
   };
+  setAuthenticatorAssuranceLevel(session);
+  return session;
+}
+
+/**
+ * `Session.SetAuthenticatorAssuranceLevel`: aal2 once the methods include both an aal1 and an aal2
+ * one, aal1 for anything else (aal0 without methods).
+ */
+export function setAuthenticatorAssuranceLevel(session: Session): void {
+  const levels = session.authenticationMethods.map((m) => m.aal);
+  if (levels.length === 0) session.aal = 'aal0';
+  else if (levels.includes('aal1') && levels.includes('aal2')) session.aal = 'aal2';
+  else session.aal = 'aal1';
+}
+
+/** `Session.CompletedLoginForMethod` followed by the AAL update every caller does. */
+export function completedLoginFor(session: Session, method: AuthenticationMethod): void {
+  session.authenticationMethods.push(method);
+  setAuthenticatorAssuranceLevel(session);
 }
 
 /** A session counts only while active, unexpired and owned by an active identity. */
@@ -145,6 +174,7 @@ export function sessionJson(
       method: m.method,
       aal: m.aal,
       completed_at: goTime(m.completedAt),
+      provider: m.provider === '' ? undefined : m.provider,
     })),
     issued_at: goTime(session.issuedAt),
     identity: identity ? identityJson(identity, { publicBaseUrl: options.publicBaseUrl }) : null,

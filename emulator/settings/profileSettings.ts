@@ -9,7 +9,7 @@ import type { SettingsFlow } from '../flow/flow';
 import { FlowValidationError } from '../flow/flowErrors';
 import { ensureCsrf } from '../flow/flowRequest';
 import type { RequestContext } from '../http/requestContext';
-import { deriveAddresses, passwordIdentifiers, type Identity } from '../identity/identity';
+import { applyTraitExtensions, passwordIdentifiers, type Identity } from '../identity/identity';
 import { payloadFields } from '../identity/schemaRegistry';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json';
 import type { Session } from '../session/session';
@@ -101,7 +101,7 @@ export async function updateProfile(
     const now = ctx.deps.now();
     const updated = structuredClone(current);
     updated.traits = traits;
-    deriveAddresses(updated, schema, now);
+    applyTraitExtensions(updated, schema, now);
     const credential = updated.credentials.password;
     if (credential) credential.identifiers = passwordIdentifiers(schema, traits);
     if (protectedFields(updated) !== protectedFields(current) && !isPrivileged(ctx, session)) {

@@ -14,8 +14,8 @@ import type { RequestContext } from '../http/requestContext';
 import { redirect, sendError, sendJson } from '../http/respond';
 import { messages } from '../text/messages';
 import { resetMessages } from '../ui/nodes';
-import { sortSettingsNodes } from '../ui/sort';
-import { createSettingsFlow, settingsFlowJson, settingsUiUrl } from './settingsFlow';
+import { StrategyAsksToReturnToUi } from '../flow/strategyOutcome';
+import { createSettingsFlow, settingsFlowJson, settingsUiUrl, sortSettingsFlow } from './settingsFlow';
 
 /** `settings.NewFlowNeedsReAuth`: the session is older than `privileged_session_max_age`. */
 export class SettingsNeedsReauthError extends Error {
@@ -74,6 +74,14 @@ export function writeSettingsError(ctx: RequestContext, flow: SettingsFlow, erro
     else redirect(ctx, 303, settingsUiUrl(ctx, replacement.id));
     return;
   }
+  if (error instanceof StrategyAsksToReturnToUi) {
+    // The form changed but nothing was saved: the flow as it is now, transient payload included.
+    flow.updatedAt = now;
+    ctx.deps.store.saveFlow(flow);
+    if (json) sendJson(ctx, 200, settingsFlowJson(ctx, flow, { transientPayload: true }));
+    else redirect(ctx, 303, settingsUiUrl(ctx, flow.id));
+    return;
+  }
   if (error instanceof SettingsNeedsReauthError) {
     reauthenticate(ctx, flow);
     return;
@@ -83,9 +91,7 @@ export function writeSettingsError(ctx: RequestContext, flow: SettingsFlow, erro
     forwardError(ctx, flow, error);
     return;
   }
-  const schema = ctx.deps.schemas.get(flow.identity.schemaId) ?? ctx.deps.schemas.default;
-  const keysInOrder = schema.traitPaths.filter((path) => path.leaf).map((path) => path.name);
-  flow.ui.nodes = sortSettingsNodes(flow.ui.nodes, keysInOrder);
+  sortSettingsFlow(ctx, flow);
   flow.updatedAt = now;
   ctx.deps.store.saveFlow(flow);
   if (flow.type === 'browser' && !isJsonRequest(ctx)) redirect(ctx, 303, settingsUiUrl(ctx, flow.id));

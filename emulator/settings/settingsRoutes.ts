@@ -8,7 +8,6 @@ import { forwardError } from '../flow/errorForwarding';
 import { isExpired, type SettingsFlow } from '../flow/flow';
 import { FlowExpiredError, FlowValidationError } from '../flow/flowErrors';
 import { expiredOnFetch, flowForSubmit } from '../flow/flowHandlers';
-import { submittedMethod } from '../flow/method';
 import { goEncodeQuery } from '../admin/pagination';
 import { HerodotError, notFound, resourceNotFound, unauthorized } from '../http/herodotError';
 import { acceptsJson, isJsonRequest } from '../http/negotiation';
@@ -20,10 +19,13 @@ import { issueSessionCookie } from '../session/sessionCookie';
 import { fetchSession, type ActiveSession } from '../session/sessionLookup';
 import { messages } from '../text/messages';
 import { runVerificationHook } from '../verification/verificationHook';
-import { updatePassword } from './passwordSettings';
-import { profileDuplicate, updateProfile } from './profileSettings';
+import { profileDuplicate } from './profileSettings';
 import { identityMismatchOnFetch, identityMismatchOnSubmit, writeSettingsError } from './settingsErrors';
-import { createSettingsFlow, settingsFlowJson, settingsUi, settingsUiUrl } from './settingsFlow';
+import { createSettingsFlow, settingsFlowJson, settingsUiUrl } from './settingsFlow';
+import { ALL_SETTINGS_STRATEGIES } from './settingsStrategies';
+import { sessionAalError } from '../session/assurance';
+import { StrategyNotResponsible } from '../flow/strategyOutcome';
+import { requestUrl } from '../flow/flowRequest';
 
 const SESSION_INACTIVE = 'request does not have a valid authentication session';
 
@@ -52,6 +54,12 @@ function createNativeSettingsFlow(ctx: RequestContext): void {
         message: SESSION_INACTIVE,
       }),
     );
+    return;
+  }
+  const { config } = ctx.deps;
+  const aalError = sessionAalError(config, active.session, active.identity, config.settingsRequiredAal);
+  if (aalError) {
+    sendError(ctx, aalError);
     return;
   }
   try {
@@ -88,6 +96,19 @@ function createBrowserSettingsFlow(ctx: RequestContext): void {
     redirect(ctx, 303, `${ctx.deps.config.publicBaseUrl}self-service/login/browser${query}`);
     return;
   }
+  const { config } = ctx.deps;
+  const returnTo = ctx.query.get('return_to');
+  const aalError = sessionAalError(
+    config,
+    active.session,
+    active.identity,
+    config.settingsRequiredAal,
+    returnTo === null || returnTo === '' ? undefined : requestUrl(ctx),
+  );
+  if (aalError) {
+    sendAalError(ctx, aalError);
+    return;
+  }
   let flow: SettingsFlow;
   try {
     flow = createSettingsFlow(ctx, 'browser', active.identity);
@@ -111,6 +132,18 @@ function getSettingsFlow(ctx: RequestContext): void {
     sendError(ctx, identityMismatchOnFetch());
     return;
   }
+  const { config } = ctx.deps;
+  const aalError = sessionAalError(
+    config,
+    active.session,
+    active.identity,
+    config.settingsRequiredAal,
+    settingsUiUrl(ctx, flow.id),
+  );
+  if (aalError) {
+    sendError(ctx, aalError);
+    return;
+  }
   if (isExpired(flow, ctx.deps.now())) {
     sendError(ctx, expiredOnFetch(ctx, 'settings', flow));
     return;
@@ -118,15 +151,19 @@ function getSettingsFlow(ctx: RequestContext): void {
   sendJson(ctx, 200, settingsFlowJson(ctx, flow));
 }
 
-/** The settings hooks after a successful update (`selfservice/flow/settings/hook.go`). */
-function completeSettings(
+/**
+ * The settings hooks after a successful update (`selfservice/flow/settings/hook.go`): store the
+ * identity, then show the form of a brand-new settings flow (Kratos copies its UI, so the form's
+ * `action` names that new flow) with "Your changes have been saved!".
+ */
+export function completeSettings(
   ctx: RequestContext,
   flow: SettingsFlow,
   active: ActiveSession,
   updated: Identity,
   method: string,
 ): void {
-  const { config, store } = ctx.deps;
+  const { store } = ctx.deps;
   if (!store.updateIdentity(updated).ok) {
     writeSettingsError(ctx, flow, profileDuplicate());
     return;
@@ -134,14 +171,17 @@ function completeSettings(
   flow.identity = structuredClone(updated);
   // Kratos v26.2.0 never sets `active` on settings flows (checked against a server).
   flow.state = 'success';
-  flow.ui = settingsUi(ctx, flow);
+  const fresh = createSettingsFlow(ctx, flow.type, updated, { replacing: true });
+  flow.ui = fresh.ui;
+  flow.internal = fresh.internal;
   flow.ui.messages = [messages.settingsSaved()];
   if (method === 'profile') {
     const verification = runVerificationHook(ctx, flow.type, updated);
     if (verification) flow.continueWith.push(verification);
     flow.identity = structuredClone(updated);
   }
-  const returnTo = flow.returnTo ?? config.defaultBrowserReturnUrl;
+  // `settings.after.default_browser_return_url` is not configurable here: the settings UI with this flow.
+  const returnTo = flow.returnTo ?? settingsUiUrl(ctx, flow.id);
   if (flow.type === 'browser') {
     issueSessionCookie(ctx, active.session);
     if (isJsonRequest(ctx)) flow.continueWith.push(redirectBrowserTo(returnTo));
@@ -150,6 +190,8 @@ function completeSettings(
   store.saveFlow(flow);
   if (flow.type === 'api' || isJsonRequest(ctx)) sendJson(ctx, 200, settingsFlowJson(ctx, flow));
   else redirect(ctx, 303, returnTo);
+  // `continue_with` items are transient: only this answer carries them.
+  flow.continueWith = [];
 }
 
 async function updateSettingsFlow(ctx: RequestContext): Promise<void> {
@@ -159,6 +201,8 @@ async function updateSettingsFlow(ctx: RequestContext): Promise<void> {
     notFound('The settings request could not be found. Please restart the flow.'),
   );
   if (!flow) return;
+  // `transient_payload` is not stored (`db:"-"`): each submit starts without one.
+  flow.transientPayload = undefined;
   if (flow.identity.id !== active.identity.id) {
     forwardError(ctx, flow, identityMismatchOnSubmit());
     return;
@@ -167,19 +211,38 @@ async function updateSettingsFlow(ctx: RequestContext): Promise<void> {
     writeSettingsError(ctx, flow, new FlowExpiredError(flow.expiresAt));
     return;
   }
-  let method: string;
-  let updated: Identity;
-  try {
-    method = await submittedMethod(ctx);
-    if (method === 'profile') updated = await updateProfile(ctx, flow, active.session, active.identity);
-    else if (method === 'password')
-      updated = await updatePassword(ctx, flow, active.session, active.identity);
-    else throw FlowValidationError.of('', messages.settingsNoStrategy());
-  } catch (error) {
-    writeSettingsError(ctx, flow, error);
+  const { config } = ctx.deps;
+  const aalError = sessionAalError(
+    config,
+    active.session,
+    active.identity,
+    config.settingsRequiredAal,
+    requestUrl(ctx),
+  );
+  if (aalError) {
+    sendAalError(ctx, aalError, flow);
     return;
   }
-  completeSettings(ctx, flow, active, updated, method);
+  for (const strategy of ALL_SETTINGS_STRATEGIES) {
+    let updated: Identity;
+    try {
+      updated = await strategy.settings(ctx, flow, active);
+    } catch (error) {
+      if (error instanceof StrategyNotResponsible) continue;
+      writeSettingsError(ctx, flow, error);
+      return;
+    }
+    completeSettings(ctx, flow, active, updated, strategy.id);
+    return;
+  }
+  writeSettingsError(ctx, flow, FlowValidationError.of('', messages.settingsNoStrategy()));
+}
+
+/** The settings error handler's answer to an AAL shortfall: the 403 as JSON, else a 303 to the aal2 login. */
+function sendAalError(ctx: RequestContext, error: HerodotError, flow?: SettingsFlow): void {
+  const redirectTo = error.extra?.redirect_browser_to;
+  if (flow?.type === 'api' || isJsonRequest(ctx) || typeof redirectTo !== 'string') sendError(ctx, error);
+  else redirect(ctx, 303, redirectTo);
 }
 
 export function registerSettingsRoutes(router: Router): void {

@@ -12,6 +12,7 @@ import {
   type RegistrationFlow,
 } from '../flow/flow';
 import type { Identity } from '../identity/identity';
+import type { JsonObject } from '../json';
 import { normalizeIdentifier } from '../identity/identity';
 import type { Session } from '../session/session';
 
@@ -19,6 +20,38 @@ export interface ErrorContainer {
   readonly id: string;
   readonly error: Record<string, unknown>;
   readonly createdAt: Date;
+}
+
+/** A pending social sign-in (`state` query value → what the callback needs). */
+export interface OidcAuthState {
+  readonly state: string;
+  readonly flowId: string;
+  readonly flowKind: 'login' | 'registration' | 'settings';
+  readonly provider: string;
+  /** The `ory_kratos_continuity` cookie value the browser must bring back. */
+  readonly continuity: string;
+  /** Traits the registration form already had (merged over the provider's). */
+  readonly traits?: JsonObject;
+  readonly transientPayload?: JsonObject;
+  readonly expiresAt: Date;
+}
+
+/** What the built-in provider issued for an authorization code. */
+export interface OidcAuthCode {
+  readonly provider: string;
+  readonly subject: string;
+  readonly email?: string;
+  readonly emailVerified: boolean;
+  readonly name?: string;
+  readonly nonce?: string;
+}
+
+/** `return_session_token_exchange_code`: the codes a native app trades for the session token. */
+export interface TokenExchange {
+  readonly initCode: string;
+  readonly returnToCode: string;
+  flowId: string;
+  sessionId?: string;
 }
 
 export type InsertResult = { readonly ok: true } | { readonly ok: false; readonly conflict: true };
@@ -43,6 +76,10 @@ export class Store {
   private readonly sessionsByToken = new Map<string, Session>();
   private readonly flows = new Map<string, AnyFlow>();
   private readonly errors = new Map<string, ErrorContainer>();
+  /** Social sign-in states by `state`, authorization codes by code, exchanges by init code. */
+  readonly oidcStates = new Map<string, OidcAuthState>();
+  readonly oidcCodes = new Map<string, OidcAuthCode>();
+  readonly tokenExchanges = new Map<string, TokenExchange>();
 
   // Identities ------------------------------------------------------------------------------
 
@@ -90,10 +127,35 @@ export class Store {
     return { ok: true };
   }
 
+  /** `ConflictingIdentity`: the first identifier or address of `identity` that another identity owns. */
+  conflictingValue(identity: Identity): string | undefined {
+    for (const key of uniqueKeys(identity)) {
+      if (key.startsWith('external:')) continue;
+      const owner = this.unique.get(key);
+      // Keys read `<kind>:<type or via>:<value>`; the value may hold colons (`provider:subject`).
+      if (owner !== undefined && owner !== identity.id) return key.split(':').slice(2).join(':');
+    }
+    return undefined;
+  }
+
   findByCredentialsIdentifier(type: string, identifier: string): Identity | undefined {
     const value = type === 'password' ? normalizeIdentifier(identifier) : identifier;
     const id = this.unique.get(`credential:${type}:${value}`);
     return id === undefined ? undefined : this.identities.get(id);
+  }
+
+  /**
+   * `FindIdentityByCredentialIdentifier(..., caseSensitive=false)`: the identity owning this
+   * identifier in any credential type.
+   */
+  findByAnyCredentialIdentifier(identifier: string): Identity | undefined {
+    const wanted = identifier.trim().toLowerCase();
+    for (const identity of this.identities.values()) {
+      for (const credential of Object.values(identity.credentials)) {
+        if (credential.identifiers.some((value) => value.toLowerCase() === wanted)) return identity;
+      }
+    }
+    return undefined;
   }
 
   /** `external_id` is unique like an identifier, so its index doubles as the lookup. */

@@ -3,8 +3,8 @@
  * (`text/id.go`, `text/message_*.go`). Contexts are maps, which Go marshals with sorted keys; the
  * serializer in `ui/serialize.ts` sorts them.
  */
-import { goTime } from '../time';
-import { goFloat } from '../identity/goFormats';
+import { goTime, goTimeString } from '../time';
+import { goFloat, goQuote } from '../identity/goFormats';
 
 export type UiTextType = 'info' | 'error' | 'success';
 
@@ -49,11 +49,78 @@ export const messages = {
   infoLogin: () => info(1010001, 'Sign in'),
   infoLoginReAuth: () => info(1010003, 'Please confirm this action by verifying that it is you.'),
   infoLoginMfa: () => info(1010004, 'Please complete the second authentication challenge.'),
+  infoLoginWith: (provider: string, providerId: string) =>
+    info(1010002, `Sign in with ${provider}`, { provider, provider_id: providerId }),
+  infoLoginTotpLabel: () => info(1010006, 'Authentication code'),
+  infoLoginLookupLabel: () => info(1010007, 'Backup recovery code'),
+  infoLoginTotp: () => info(1010009, 'Use Authenticator'),
+  infoLoginLookup: () => info(1010010, 'Use backup recovery code'),
+  infoLoginContinue: () => info(1010013, 'Continue'),
+  infoLoginLink: (duplicateIdentifier: string, provider: string, newLoginUrl: string): UiText =>
+    info(
+      1010016,
+      `You tried to sign in with ${goQuote(duplicateIdentifier)}, but that email is already used by another account. Sign in to your account with one of the options below to add your account ${goQuote(duplicateIdentifier)} at ${goQuote(provider)} as another way to sign in.`,
+      {
+        duplicateIdentifier,
+        provider,
+        newLoginUrl,
+        duplicate_identifier: duplicateIdentifier,
+        new_login_url: newLoginUrl,
+        // Filled only with `selfservice.flows.registration.login_hints`, which the emulator leaves off.
+        available_credential_types: [],
+        available_providers: [],
+      },
+    ),
+  infoLoginAndLink: () => info(1010017, 'Sign in and link'),
+  infoLoginWithAndLink: (provider: string) => info(1010018, `Confirm with ${provider}`, { provider }),
+  linkedCredentialsDoNotMatch: () => error(4010009, 'Linked credentials do not match.'),
+  loginCodeSent: () =>
+    info(
+      1010014,
+      "A code was sent to the address you provided. If you didn't receive it, please check the spelling of the address and try again.",
+    ),
+  infoLoginCode: () => info(1010015, 'Send sign in code'),
+  infoLoginCodeMfa: () => info(1010019, 'Request code to continue'),
   infoLoginPassword: () => info(1010022, 'Sign in with password'),
+  infoLoginAal2CodeAddress: (channel: string, to: string) =>
+    info(1010023, `Send code to ${to}`, { address: to, channel }),
   // 1040000 registration
   infoRegistration: () => info(1040001, 'Sign up'),
+  infoRegistrationWith: (provider: string, providerId: string) =>
+    info(1040002, `Sign up with ${provider}`, { provider, provider_id: providerId }),
+  infoRegistrationContinue: () => info(1040003, 'Continue'),
+  registrationCodeSent: () =>
+    info(
+      1040005,
+      'A code has been sent to the address(es) you provided. If you have not received a message, check the spelling of the address and retry the registration.',
+    ),
+  infoRegistrationCode: () => info(1040006, 'Send sign up code'),
+  infoRegistrationBack: () => info(1040008, 'Back'),
+  infoRegistrationChooseCredentials: () =>
+    info(1040009, 'Please choose a credential to authenticate yourself with.'),
   // 1050000 settings
   settingsSaved: () => success(1050001, 'Your changes have been saved!'),
+  infoSettingsLinkOidc: (provider: string) => info(1050002, `Link ${provider}`, { provider }),
+  infoSettingsUnlinkOidc: (provider: string) => info(1050003, `Unlink ${provider}`, { provider }),
+  infoSettingsUnlinkTotp: () => info(1050004, 'Unlink TOTP Authenticator App'),
+  infoSettingsTotpQrCode: () => info(1050005, 'Authenticator app QR code'),
+  infoSettingsTotpSecret: (secret: string) => info(1050006, secret, { secret }),
+  infoSettingsRevealLookup: () => info(1050007, 'Reveal backup recovery codes'),
+  infoSettingsRegenerateLookup: () => info(1050008, 'Generate new backup recovery codes'),
+  infoSettingsLookupSecret: (secret: string) => info(1050009, secret, { secret }),
+  infoSettingsLookupSecretLabel: () =>
+    info(1050010, 'These are your back up recovery codes. Please keep them in a safe place!'),
+  infoSettingsLookupConfirm: () => info(1050011, 'Confirm backup recovery codes'),
+  infoSettingsLookupSecretUsed: (usedAt: Date) =>
+    info(1050014, `Secret was used at ${goTimeString(usedAt)}`, {
+      used_at: goTime(usedAt),
+      used_at_unix: Math.floor(usedAt.getTime() / 1000),
+    }),
+  infoSettingsLookupSecretList: (secrets: readonly string[], raw: readonly UiText[]) =>
+    info(1050015, secrets.join(', '), { secrets: raw }),
+  infoSettingsDisableLookup: () => info(1050016, 'Disable this method'),
+  infoSettingsTotpSecretLabel: () =>
+    info(1050017, 'This is your authenticator app secret. Use it if you can not scan the QR code.'),
   // 1060000 recovery
   recoverySuccessful: (privilegedUntil: Date, now: Date) =>
     success(
@@ -64,6 +131,11 @@ export const messages = {
         privileged_session_expires_at: goTime(privilegedUntil),
         privileged_session_expires_at_unix: Math.floor(privilegedUntil.getTime() / 1000),
       },
+    ),
+  recoveryEmailSent: () =>
+    info(
+      1060002,
+      'An email containing a recovery link has been sent to the email address you provided. If you have not received an email, check the spelling of the address and make sure to use the address you registered with.',
     ),
   recoveryCodeSent: () =>
     info(
@@ -79,8 +151,16 @@ export const messages = {
   labelResendCode: () => info(1070008, 'Resend code'),
   labelContinue: () => info(1070009, 'Continue'),
   labelRecoveryCode: () => info(1070010, 'Recovery code'),
+  labelVerifyOtp: () => info(1070006, 'Verify code'),
   labelVerificationCode: () => info(1070011, 'Verification code'),
+  labelRegistrationCode: () => info(1070012, 'Registration code'),
+  labelLoginCode: () => info(1070013, 'Login code'),
   // 1080000 verification
+  verificationEmailSent: () =>
+    info(
+      1080001,
+      'An email containing a verification link has been sent to the email address you provided. If you have not received an email, check the spelling of the address and make sure to use the address you registered with.',
+    ),
   verificationSuccessful: () => success(1080002, 'You successfully verified your email address.'),
   verificationCodeSent: () =>
     info(
@@ -104,11 +184,18 @@ export const messages = {
     ),
   duplicateCredentials: () =>
     error(4000007, 'An account with the same identifier (email, phone, username, ...) exists already.'),
+  totpVerifierWrong: () => error(4000008, 'The provided authentication code is invalid, please try again.'),
   identifierMissing: () =>
     error(
       4000009,
       'Could not find any login identifiers. Did you forget to set them? This could also be caused by a server misconfiguration.',
     ),
+  addressNotVerified: () =>
+    error(4000010, 'Account not active yet. Did you forget to verify your email address?'),
+  noTotpDevice: () => error(4000011, 'You have no TOTP device set up.'),
+  lookupAlreadyUsed: () => error(4000012, 'This backup recovery code has already been used.'),
+  noLookup: () => error(4000014, 'You have no backup recovery codes set up.'),
+  lookupInvalid: () => error(4000016, 'The backup recovery code is not valid.'),
   maxLength: (max: number, actual: number) =>
     error(4000017, `length must be <= ${max}, but got ${actual}`, { actual_length: actual, max_length: max }),
   minimum: (min: number, actual: number) =>
@@ -152,6 +239,10 @@ export const messages = {
       actual_length: actual,
       max_length: max,
     }),
+  noCodeUser: () => error(4000035, 'This account does not exist or has not setup sign in with code.'),
+  traitsMismatch: () =>
+    error(4000036, 'The provided traits do not match the traits previously associated with this flow.'),
+  accountNotFound: () => error(4000037, 'This account does not exist or has no login method configured.'),
   passwordSameAsOld: () => error(4000039, 'The new password must be different from the old password.'),
   email: (value: string) => error(4000040, 'Enter a valid email address', { value }),
   phone: (value: string) => error(4000041, 'Enter a valid phone number', { value }),
@@ -178,6 +269,12 @@ export const messages = {
       4010006,
       'Could not find a strategy to verify your account with. Did you fill out the form correctly?',
     ),
+  loginRetrySuccess: () =>
+    error(4010007, 'The request was already completed successfully and can not be retried.'),
+  loginCodeInvalid: () =>
+    error(4010008, 'The login code is invalid or has already been used. Please try again.'),
+  loginAddressUnknown: () =>
+    error(4010010, 'The address you entered does not match any known addresses in the current account.'),
   // 4040000 registration
   registrationFlowExpired: (expiredAt: Date, now: Date) =>
     error(
@@ -188,6 +285,10 @@ export const messages = {
         expired_at_unix: Math.floor(expiredAt.getTime() / 1000),
       },
     ),
+  registrationRetrySuccess: () =>
+    error(4040002, 'The request was already completed successfully and can not be retried.'),
+  registrationCodeInvalid: () =>
+    error(4040003, 'The registration code is invalid or has already been used. Please try again.'),
   // 4050000 settings
   settingsFlowExpired: (expiredAt: Date, now: Date) =>
     error(
@@ -198,6 +299,8 @@ export const messages = {
   // 4060000 recovery
   recoveryRetrySuccess: () =>
     error(4060001, 'The request was already completed successfully and can not be retried.'),
+  recoveryTokenInvalid: () =>
+    error(4060004, 'The recovery token is invalid or has already been used. Please retry the flow.'),
   recoveryFlowExpired: (expiredAt: Date, now: Date) =>
     error(
       4060005,
@@ -207,6 +310,8 @@ export const messages = {
   recoveryCodeInvalid: () =>
     error(4060006, 'The recovery code is invalid or has already been used. Please try again.'),
   // 4070000 verification
+  verificationTokenInvalid: () =>
+    error(4070001, 'The verification token is invalid or has already been used. Please retry the flow.'),
   verificationRetrySuccess: () =>
     error(4070002, 'The request was already completed successfully and can not be retried.'),
   verificationFlowExpired: (expiredAt: Date, now: Date) =>

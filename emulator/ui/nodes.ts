@@ -33,7 +33,8 @@ export type InputType =
   | 'date'
   | 'url';
 
-export type Autocomplete = 'email' | 'tel' | 'url' | 'current-password' | 'new-password' | 'one-time-code';
+export type Autocomplete =
+  'email' | 'tel' | 'url' | 'current-password' | 'new-password' | 'one-time-code' | 'username webauthn';
 
 export interface InputAttributes {
   name: string;
@@ -58,6 +59,13 @@ export interface TextAttributes {
   id: string;
 }
 
+export interface ImageAttributes {
+  src: string;
+  id: string;
+  width: number;
+  height: number;
+}
+
 interface NodeBase {
   group: NodeGroup;
   messages: UiText[];
@@ -67,7 +75,8 @@ interface NodeBase {
 export type UiNode =
   | (NodeBase & { type: 'input'; attributes: InputAttributes })
   | (NodeBase & { type: 'a'; attributes: AnchorAttributes })
-  | (NodeBase & { type: 'text'; attributes: TextAttributes });
+  | (NodeBase & { type: 'text'; attributes: TextAttributes })
+  | (NodeBase & { type: 'img'; attributes: ImageAttributes });
 
 export type InputNode = Extract<UiNode, { type: 'input' }>;
 
@@ -132,7 +141,35 @@ export function anchorNode(id: string, href: string, group: NodeGroup, title: Ui
   return { type: 'a', group, attributes: { href, title, id }, messages: [], meta: { label: title } };
 }
 
-/** The id Kratos uses to find a node: the input name, or the anchor/text id. */
+/** `node.NewTextField`: a text to show, labelled separately. */
+export function textNode(id: string, text: UiText, group: NodeGroup, label?: UiText): UiNode {
+  return { type: 'text', group, attributes: { text, id }, messages: [], meta: label ? { label } : {} };
+}
+
+/** `node.NewImageField` with a width and height. */
+export function imageNode(id: string, src: string, group: NodeGroup, size: number, label?: UiText): UiNode {
+  return {
+    type: 'img',
+    group,
+    attributes: { src, id, width: size, height: size },
+    messages: [],
+    meta: label ? { label } : {},
+  };
+}
+
+/** `Nodes.Upsert` as Kratos has it: replaces the first node with the same id (whatever its group), or appends. */
+export function upsertById(container: UiContainer, node: UiNode): void {
+  const index = container.nodes.findIndex((n) => nodeId(n) === nodeId(node));
+  if (index === -1) container.nodes.push(node);
+  else container.nodes[index] = node;
+}
+
+/** `Nodes.Remove`: drops every node with one of these ids. */
+export function removeNodes(container: UiContainer, ...ids: string[]): void {
+  container.nodes = container.nodes.filter((node) => !ids.includes(nodeId(node)));
+}
+
+/** The id Kratos uses to find a node: the input name, or the anchor/text/image id. */
 export function nodeId(node: UiNode): string {
   return node.type === 'input' ? node.attributes.name : node.attributes.id;
 }

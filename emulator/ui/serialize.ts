@@ -37,6 +37,14 @@ function attributesJson(node: UiNode): Record<string, unknown> {
       };
     case 'text':
       return { text: uiTextJson(node.attributes.text), id: node.attributes.id, node_type: 'text' };
+    case 'img':
+      return {
+        src: node.attributes.src,
+        id: node.attributes.id,
+        width: node.attributes.width,
+        height: node.attributes.height,
+        node_type: 'img',
+      };
   }
 }
 
@@ -50,12 +58,15 @@ export function nodeJson(node: UiNode): Record<string, unknown> {
   };
 }
 
-/** `messages` is omitted when empty; every node keeps `messages: []` and `meta: {}`. */
+/**
+ * `messages` is omitted when empty; every node keeps `messages: []` and `meta: {}`. A form no method
+ * filled (an aal2 login of an identity without second factor) has `nodes: null` (Go's nil slice).
+ */
 export function containerJson(container: UiContainer): Record<string, unknown> {
   return {
     action: container.action,
     method: container.method,
-    nodes: container.nodes.map(nodeJson),
+    nodes: container.nodes.length === 0 ? null : container.nodes.map(nodeJson),
     messages: container.messages.length > 0 ? container.messages.map(uiTextJson) : undefined,
   };
 }

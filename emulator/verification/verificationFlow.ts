@@ -11,6 +11,7 @@ import { badRequest, type HerodotError } from '../http/herodotError';
 import type { RequestContext } from '../http/requestContext';
 import { messages } from '../text/messages';
 import { anchorNode, csrfNode, inputNode, submitNode, type UiContainer } from '../ui/nodes';
+import { linkEmailInput, linkSubmit } from '../link/linkNodes';
 
 export const verificationDisabled = (): HerodotError =>
   badRequest('Verification is not allowed because it was disabled.');
@@ -97,11 +98,20 @@ export function createVerificationFlow(
   const flow: VerificationFlow = {
     kind: 'verification',
     ...newFlowBase(ctx, 'verification', type, { replacing: options.replacing, state: 'choose_method' }),
-    active: 'code',
+    active: config.verificationUse,
     codes: [],
     submitCount: 0,
   };
-  flow.ui = chooseMethodUi(ctx, flow);
+  flow.ui =
+    config.verificationUse === 'link'
+      ? {
+          action: submitAction(ctx, flow.id),
+          method: 'POST',
+          // The link strategy sets the token first, for API flows too (empty there).
+          nodes: [csrfNode(flow.csrfToken), linkEmailInput(), linkSubmit()],
+          messages: [],
+        }
+      : chooseMethodUi(ctx, flow);
   ctx.deps.store.saveFlow(flow);
   return flow;
 }

@@ -8,6 +8,7 @@ import type { ContinueWith } from '../flow/continueWith';
 import type { FlowType } from '../flow/flow';
 import type { RequestContext } from '../http/requestContext';
 import type { Identity } from '../identity/identity';
+import { linkSentUi, sendVerificationLink } from './linkVerification';
 import { sendVerificationCode } from './sendVerificationCode';
 import { codeSentUi, createVerificationFlow, verificationUiUrl } from './verificationFlow';
 
@@ -20,9 +21,14 @@ export function runVerificationHook(
   const address = identity.verifiableAddresses.find((a) => !a.verified && a.status === 'pending');
   if (address === undefined) return undefined;
   const flow = createVerificationFlow(ctx, type, { replacing: true });
-  sendVerificationCode(ctx, flow, address.value);
-  flow.state = 'sent_email';
-  flow.ui = codeSentUi(ctx, flow, address.value);
+  if (ctx.deps.config.verificationUse === 'link') {
+    sendVerificationLink(ctx, flow, address.value);
+    linkSentUi(ctx, flow, address.value);
+  } else {
+    sendVerificationCode(ctx, flow, address.value);
+    flow.state = 'sent_email';
+    flow.ui = codeSentUi(ctx, flow, address.value);
+  }
   ctx.deps.store.saveFlow(flow);
   return {
     action: 'show_verification_ui',

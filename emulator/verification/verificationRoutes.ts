@@ -34,6 +34,7 @@ import {
   verificationFlowJson,
   verificationUiUrl,
 } from './verificationFlow';
+import { linkVerify } from './linkVerification';
 
 /** A new flow of the same type, with the token rotated like `RegenerateToken` does. */
 function retryFlow(ctx: RequestContext, old: VerificationFlow): VerificationFlow {
@@ -105,7 +106,7 @@ function writeVerificationError(
   ctx: RequestContext,
   flow: VerificationFlow,
   error: unknown,
-  group: 'code' | 'default' = 'code',
+  group: 'code' | 'default' | 'link' = 'code',
 ): void {
   const now = ctx.deps.now();
   if (error instanceof FlowExpiredError) {
@@ -214,6 +215,11 @@ async function updateVerificationFlow(ctx: RequestContext): Promise<void> {
   // The handler checks the flow's expiry before any strategy looks at the body.
   if (isExpired(flow, ctx.deps.now())) {
     writeVerificationError(ctx, flow, new FlowExpiredError(flow.expiresAt));
+    return;
+  }
+  if (ctx.deps.config.verificationUse === 'link') {
+    await linkVerify(ctx, flow, { writeError: writeVerificationError });
+    flow.transientPayload = undefined;
     return;
   }
   const noStrategy = (): void => {

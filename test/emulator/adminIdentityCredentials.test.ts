@@ -87,7 +87,15 @@ describe('emulator: admin identity credential deletion', () => {
     );
     expect(read.body.credentials.oidc.identifiers).toEqual(['google:g-2']);
     expect(read.body.credentials.oidc.config).toEqual({
-      providers: [{ subject: 'g-2', provider: 'google' }],
+      providers: [
+        {
+          initial_id_token: '',
+          initial_access_token: '',
+          initial_refresh_token: '',
+          subject: 'g-2',
+          provider: 'google',
+        },
+      ],
     });
   });
 

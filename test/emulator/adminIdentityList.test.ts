@@ -106,8 +106,17 @@ describe('emulator: admin identity list filters', () => {
       },
     });
     const one = await list(`ids=${identity.id}&include_credential=oidc`);
+    // Kratos decrypts the initial tokens into the declassified config ('' for imported accounts).
     expect(one.body[0].credentials.oidc.config).toEqual({
-      providers: [{ subject: 'inc-1', provider: 'github' }],
+      providers: [
+        {
+          initial_id_token: '',
+          initial_access_token: '',
+          initial_refresh_token: '',
+          subject: 'inc-1',
+          provider: 'github',
+        },
+      ],
     });
     expect(one.body[0].credentials.password).not.toHaveProperty('config');
     const both = await list(`ids=${identity.id}&include_credential=oidc&include_credential=password`);

@@ -263,7 +263,7 @@ describe('emulator: browser flows, CSRF and the session cookie', () => {
     expect(html.headers.location).toBe('http://127.0.0.1:4455/');
   });
 
-  it('registers in a browser: session cookie, verification UI with url, then redirect_browser_to', async () => {
+  it('registers in a browser: session cookie, redirect_browser_to, then the verification UI with url', async () => {
     const browser = new Browser(emulator);
     const flow = await browser.createFlow('registration');
     const email = uniqueEmail('browser');
@@ -275,8 +275,10 @@ describe('emulator: browser flows, CSRF and the session cookie', () => {
     });
     expect(res.status).toBe(200);
     expect(Object.keys(res.body)).toEqual(['session', 'identity', 'continue_with']);
-    const verificationId: string = res.body.continue_with[0].flow.id;
+    const verificationId: string = res.body.continue_with[1].flow.id;
+    // Kratos adds the redirect before the post-persist hooks (verification) add theirs.
     expect(res.body.continue_with).toEqual([
+      { action: 'redirect_browser_to', redirect_browser_to: 'http://127.0.0.1:4455/' },
       {
         action: 'show_verification_ui',
         flow: {
@@ -285,7 +287,6 @@ describe('emulator: browser flows, CSRF and the session cookie', () => {
           url: `http://127.0.0.1:4455/verification?flow=${verificationId}`,
         },
       },
-      { action: 'redirect_browser_to', redirect_browser_to: 'http://127.0.0.1:4455/' },
     ]);
     expect(setCookieLines(res)).toHaveLength(2);
     // The hook's browser flow works with the rotated CSRF cookie.

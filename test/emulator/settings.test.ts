@@ -306,8 +306,12 @@ describe('emulator: settings flows (profile and password)', () => {
       csrf_token: csrfOf(flow),
     });
     expect(res.status).toBe(200);
+    // Without settings.after.default_browser_return_url Kratos returns to the settings UI with the flow.
     expect(res.body.continue_with).toEqual([
-      { action: 'redirect_browser_to', redirect_browser_to: 'http://127.0.0.1:4455/' },
+      {
+        action: 'redirect_browser_to',
+        redirect_browser_to: `http://127.0.0.1:4455/settings?flow=${flow.id}`,
+      },
     ]);
     const html = await browser.post(
       `/self-service/settings?flow=${flow.id}`,
@@ -315,6 +319,6 @@ describe('emulator: settings flows (profile and password)', () => {
       { 'Content-Type': 'application/x-www-form-urlencoded' },
     );
     expect(html.status).toBe(303);
-    expect(html.headers.location).toBe('http://127.0.0.1:4455/');
+    expect(html.headers.location).toBe(`http://127.0.0.1:4455/settings?flow=${flow.id}`);
   });
 });

@@ -6,9 +6,17 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { EmulatorOptions } from '../../emulator';
+import { ALL_METHODS_IDENTITY_SCHEMA, type EmulatorOptions } from '../../emulator';
 
-export type ProfileName = 'standard' | 'shortLived';
+export type ProfileName =
+  | 'standard'
+  | 'shortLived'
+  | 'methods'
+  | 'identifierFirst'
+  | 'mfaCode'
+  | 'links'
+  | 'oidc'
+  | 'webauthn';
 
 export interface KratosProfile {
   /** Configuration files in this folder, merged in order (`kratos serve -c a.yml -c b.yml`). */
@@ -28,6 +36,18 @@ function schema(file: string): object {
 /** `identity.schemas` of kratos.yml: the first is the default. */
 const IDENTITY_SCHEMAS = [
   { id: 'default', schema: schema('identity.schema.json') },
+  { id: 'with-roles', schema: schema('identity.with-roles.schema.json') },
+];
+
+/** The schemas of the profiles with code or TOTP: the default one gains the code identifier. */
+const ALL_METHODS_SCHEMAS = [
+  { id: 'default', schema: ALL_METHODS_IDENTITY_SCHEMA },
+  { id: 'with-roles', schema: schema('identity.with-roles.schema.json') },
+];
+
+/** webauthn.yml: the default schema names the email as the passkey display name and WebAuthn identifier. */
+const WEBAUTHN_IDENTITY_SCHEMAS = [
+  { id: 'default', schema: schema('webauthn.identity.schema.json') },
   { id: 'with-roles', schema: schema('identity.with-roles.schema.json') },
 ];
 
@@ -53,5 +73,67 @@ export const PROFILES: Readonly<Record<ProfileName, KratosProfile>> = {
       },
       privilegedSessionMaxAgeMs: 1000,
     },
+  },
+  methods: {
+    configs: ['kratos.yml', 'methods.yml'],
+    env: { sdkUrl: 'ORY_TEST_METHODS_SDK_URL', adminUrl: 'ORY_TEST_METHODS_ADMIN_URL' },
+    emulator: {
+      identitySchemas: ALL_METHODS_SCHEMAS,
+      codePasswordless: true,
+      totpEnabled: true,
+      totpIssuer: 'ory-graphql',
+      lookupSecretEnabled: true,
+    },
+  },
+  identifierFirst: {
+    configs: ['kratos.yml', 'identifier-first.yml'],
+    env: { sdkUrl: 'ORY_TEST_IDENTIFIER_FIRST_SDK_URL', adminUrl: 'ORY_TEST_IDENTIFIER_FIRST_ADMIN_URL' },
+    emulator: {
+      identitySchemas: ALL_METHODS_SCHEMAS,
+      codePasswordless: true,
+      loginStyle: 'identifier_first',
+      registrationStyle: 'profile_first',
+    },
+  },
+  mfaCode: {
+    configs: ['kratos.yml', 'mfa-code.yml'],
+    env: { sdkUrl: 'ORY_TEST_MFA_CODE_SDK_URL', adminUrl: 'ORY_TEST_MFA_CODE_ADMIN_URL' },
+    emulator: { identitySchemas: ALL_METHODS_SCHEMAS, codeMfa: true },
+  },
+  links: {
+    configs: ['kratos.yml', 'links.yml'],
+    env: { sdkUrl: 'ORY_TEST_LINKS_SDK_URL', adminUrl: 'ORY_TEST_LINKS_ADMIN_URL' },
+    emulator: {
+      identitySchemas: IDENTITY_SCHEMAS,
+      recoveryUse: 'link',
+      verificationUse: 'link',
+      linkLifespanMs: 15 * 60 * 1000,
+    },
+  },
+  oidc: {
+    // The test OpenID provider (test/harness/oidcProvider.ts) as `test`, and as `test-id-token` (Kratos's
+    // `fedcm-test` type, the one that takes ID tokens offline); the emulator's built-in provider plays both.
+    configs: ['kratos.yml', 'oidc.yml'],
+    env: { sdkUrl: 'ORY_TEST_OIDC_SDK_URL', adminUrl: 'ORY_TEST_OIDC_ADMIN_URL' },
+    emulator: {
+      identitySchemas: IDENTITY_SCHEMAS,
+      allowedReturnUrls: ['http://127.0.0.1:4455', 'ory-graphql-test://oidc-callback'],
+      showVerificationUiAfter: ['password'],
+      oidcProviders: [
+        { id: 'test', label: 'Test provider', traitsMapping: 'email_and_name' },
+        {
+          id: 'test-id-token',
+          label: 'Test provider (id_token)',
+          traitsMapping: 'email_and_name',
+          acceptIdTokens: true,
+        },
+      ],
+    },
+  },
+  webauthn: {
+    // Security keys and passkeys: Kratos only (the emulator leaves WebAuthn out).
+    configs: ['kratos.yml', 'webauthn.yml'],
+    env: { sdkUrl: 'ORY_TEST_WEBAUTHN_SDK_URL', adminUrl: 'ORY_TEST_WEBAUTHN_ADMIN_URL' },
+    emulator: { identitySchemas: WEBAUTHN_IDENTITY_SCHEMAS },
   },
 };

@@ -5,12 +5,17 @@
  * ports, each with its configuration files and a fresh in-memory database, waits until they are ready, runs jest
  * with their URLs in the environment, and stops them whatever happens (failure, Ctrl-C, SIGTERM). Without a
  * Kratos binary it says so and exits 0: elsewhere, run Kratos with Docker (test/kratos/README.md).
+ *
+ * When a profile's configuration names the test OpenID provider (oidc.yml: its issuer placeholder), the provider
+ * (test/harness/oidcProvider.ts) is started first, its issuer written into those files and passed to jest in
+ * ORY_TEST_OIDC_ISSUER; it is stopped with everything else.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, copyFileSync, chmodSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { OIDC_ISSUER_ENV, OIDC_ISSUER_PLACEHOLDER, startOidcProvider } from '../harness/oidcProvider';
 import { KRATOS_DIR, PROFILES, type ProfileName } from './profiles';
 
 const ROOT = path.resolve(KRATOS_DIR, '..', '..');
@@ -77,26 +82,44 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The profile's configuration files, with schema URLs pointing at this checkout (they say /etc/kratos/). */
-function writeConfigs(profile: ProfileName): string[] {
+/** What only a run knows, written over placeholders in the configuration files. */
+interface RunValues {
+  /** The test OpenID provider's issuer, when a profile needs one. */
+  oidcIssuer?: string;
+}
+
+function configText(file: string): string {
+  return readFileSync(path.join(KRATOS_DIR, file), 'utf8');
+}
+
+/** Whether some profile's configuration signs in with the test OpenID provider. */
+function needsOidcProvider(): boolean {
+  return Object.values(PROFILES).some((profile) =>
+    profile.configs.some((file) => configText(file).includes(OIDC_ISSUER_PLACEHOLDER)),
+  );
+}
+
+/**
+ * The profile's configuration files, with file URLs pointing at this checkout (they say /etc/kratos/) and the run's
+ * values in place of their placeholders.
+ */
+function writeConfigs(profile: ProfileName, values: RunValues): string[] {
   return PROFILES[profile].configs.map((file) => {
-    const text = readFileSync(path.join(KRATOS_DIR, file), 'utf8').replaceAll(
-      'file:///etc/kratos/',
-      `file://${KRATOS_DIR}/`,
-    );
+    let text = configText(file).replaceAll('file:///etc/kratos/', `file://${KRATOS_DIR}/`);
+    if (values.oidcIssuer !== undefined) text = text.replaceAll(OIDC_ISSUER_PLACEHOLDER, values.oidcIssuer);
     const copy = path.join(work, `${profile}-${file}`);
     writeFileSync(copy, text);
     return copy;
   });
 }
 
-async function start(binary: string, profile: ProfileName): Promise<Instance> {
+async function start(binary: string, profile: ProfileName, values: RunValues): Promise<Instance> {
   const [publicPort, adminPort] = [await freePort(), await freePort()];
   const publicUrl = `http://127.0.0.1:${publicPort}`;
   const adminUrl = `http://127.0.0.1:${adminPort}`;
   const log = path.join(work, `${profile}.log`);
   const output = openSync(log, 'w');
-  const configs = writeConfigs(profile).flatMap((file) => ['-c', file]);
+  const configs = writeConfigs(profile, values).flatMap((file) => ['-c', file]);
   const child = spawn(binary, ['serve', '--dev', '--sqa-opt-out', ...configs], {
     cwd: work,
     env: {
@@ -132,8 +155,9 @@ async function ready(instance: Instance): Promise<void> {
   throw new Error(`Kratos (${instance.profile}) did not become ready:\n${tail}`);
 }
 
-function runJest(instances: Instance[], args: string[]): Promise<number> {
+function runJest(instances: Instance[], values: RunValues, args: string[]): Promise<number> {
   const env: NodeJS.ProcessEnv = { ...process.env };
+  if (values.oidcIssuer !== undefined) env[OIDC_ISSUER_ENV] = values.oidcIssuer;
   for (const instance of instances) {
     const names = PROFILES[instance.profile].env;
     env[names.sdkUrl] = instance.publicUrl;
@@ -170,13 +194,21 @@ async function main(): Promise<number> {
       resolve(/Version:\s*(\S+)/.exec(text)?.[1] ?? 'unknown version');
     });
   });
+  const values: RunValues = {};
+  if (needsOidcProvider()) {
+    // Before Kratos: its configuration names the provider's issuer, and Kratos fetches its discovery document.
+    const provider = await startOidcProvider({ logFile: path.join(work, 'oidc-provider.log') });
+    children.add(provider.process);
+    values.oidcIssuer = provider.issuer;
+    process.stdout.write(`test:kratos: test OpenID provider at ${provider.issuer}\n`);
+  }
   const profiles = Object.keys(PROFILES) as ProfileName[];
-  const instances = await Promise.all(profiles.map((profile) => start(binary, profile)));
+  const instances = await Promise.all(profiles.map((profile) => start(binary, profile, values)));
   await Promise.all(instances.map(ready));
   for (const instance of instances) {
     process.stdout.write(`test:kratos: Kratos ${version} (${instance.profile}) at ${instance.publicUrl}, admin ${instance.adminUrl}\n`);
   }
-  return runJest(instances, process.argv.slice(2));
+  return runJest(instances, values, process.argv.slice(2));
 }
 
 main().then(
