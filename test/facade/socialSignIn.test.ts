@@ -38,7 +38,7 @@ async function browserStart(facade: Facade, jar: CookieJar): Promise<string> {
     {},
     { jar },
   );
-  const { id, csrfToken } = created.data?.createLoginFlow;
+  const { id, csrfToken } = created.data!.createLoginFlow;
   const res = await facade.gql(
     SUBMIT_LOGIN,
     { input: { flowId: id, csrfToken, oidc: { provider: OIDC_PROVIDER_ID } } },
@@ -210,7 +210,7 @@ describe('native social sign-in', () => {
       { to: APP_RETURN },
     );
     expect(created.errors).toBeUndefined();
-    const { id, sessionTokenExchangeCode } = created.data?.createLoginFlow;
+    const { id, sessionTokenExchangeCode } = created.data!.createLoginFlow;
     expect(sessionTokenExchangeCode).toEqual(expect.any(String));
     const start = await env.facade.gql(SUBMIT_LOGIN, {
       input: { flowId: id, oidc: { provider: OIDC_PROVIDER_ID } },
@@ -229,7 +229,7 @@ describe('native social sign-in', () => {
       { init: sessionTokenExchangeCode, code: returnToCode },
     );
     expect(exchanged.errors).toBeUndefined();
-    const { sessionToken } = exchanged.data?.exchangeSessionToken;
+    const { sessionToken } = exchanged.data!.exchangeSessionToken;
     const me = await env.facade.gql('{ me { identity { traits } } }', {}, { token: sessionToken });
     expect(me.data?.me.identity.traits.email).toBe(email);
   });
