@@ -14,7 +14,7 @@ const UPDATE = `mutation ($input: UpdateSettingsFlowInput!) {
   updateSettingsFlow(input: $input) {
     __typename
     ... on SettingsFlow { id state identity { traits } ui { messages { id type } nodes { attributes { ... on UiNodeInputAttributes { name } } messages { id } } } }
-    ... on SessionRefreshRequired { redirectBrowserTo reason }
+    ... on SessionRefreshRequired { redirectBrowserTo reason loginFlow { id type refresh } }
   }
 }`;
 
@@ -141,5 +141,14 @@ describe('privileged session window', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data?.updateSettingsFlow.__typename).toBe('SessionRefreshRequired');
     expect(res.data?.updateSettingsFlow.redirectBrowserTo).toContain('refresh=true');
+    // The login flow to complete first: native like the refused submission, re-authenticating.
+    const { loginFlow } = res.data!.updateSettingsFlow;
+    expect(loginFlow).toMatchObject({ type: 'NATIVE', refresh: true });
+    const fetched = await f.gql(
+      'query ($id: ID!) { loginFlow(id: $id) { refresh } }',
+      { id: loginFlow.id },
+      { token },
+    );
+    expect(fetched.data?.loginFlow.refresh).toBe(true);
   });
 });
