@@ -58,6 +58,16 @@ it('serves GraphQL backed by the embedded emulator, signs the demo user in, and 
     { f: flow.data.createLoginFlow.id, i: DEMO_USER.email, p: DEMO_USER.password },
   );
   expect(login.data.updateLoginFlow.__typename).toBe('LoginSuccess');
+
+  // Every method but WebAuthn and passkeys is on, so a newcomer can try each with no setup.
+  const groups = async (mutation: string, token?: string): Promise<string[]> => {
+    const res = await post(url, `mutation { ${mutation} { ui { nodes { group } } } }`, {}, token);
+    return [...new Set<string>(res.data[mutation].ui.nodes.map((node: { group: string }) => node.group))];
+  };
+  expect(await groups('createLoginFlow')).toEqual(expect.arrayContaining(['password', 'code', 'oidc']));
+  const settings = await groups('createSettingsFlow', login.data.updateLoginFlow.sessionToken);
+  expect(settings).toEqual(expect.arrayContaining(['profile', 'password', 'totp', 'lookup_secret', 'oidc']));
+  expect(settings).not.toContain('passkey');
   const me = await post(url, '{ me { identity { traits } } }', {}, login.data.updateLoginFlow.sessionToken);
   expect(me.data.me.identity.traits.email).toBe(DEMO_USER.email);
 
