@@ -95,5 +95,8 @@ export function fromOryError(error: OryError): GraphQLError {
   if (code === ErrorCode.RATE_LIMITED) extensions.retryAfter = error.retryAfterSeconds ?? 1;
   const redirect = error.bodyString('redirect_browser_to') ?? error.detailString('redirect_browser_to');
   if (redirect !== null) extensions.redirectBrowserTo = redirect;
-  return apiError(code, undefined, extensions, error);
+  // Ory explains what was wrong with the request in words meant for users ("A valid session was detected and
+  // thus recovery is not possible."): better than the generic message.
+  const message = code === ErrorCode.BAD_USER_INPUT && error.reason !== null ? error.reason : undefined;
+  return apiError(code, message, extensions, error);
 }

@@ -67,6 +67,12 @@ export type {
 export type VerificationFlow = OryVerificationFlow &
   Required<Pick<OryVerificationFlow, 'expires_at' | 'issued_at' | 'request_url'>>;
 
+/**
+ * A session as the schema's `Session` type reads it. `ownedByCaller`: one of the caller's own sessions from Ory's
+ * `/sessions` list, whose embedded identity is cut short (no addresses): its identity is the caller's own.
+ */
+export type SessionView = Session & { ownedByCaller?: true };
+
 /** The self-service flow kinds; used to fetch a replacement flow and to name things in errors. */
 export type FlowKind = 'login' | 'registration' | 'recovery' | 'verification' | 'settings';
 

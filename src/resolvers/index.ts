@@ -61,7 +61,17 @@ import { VerificationFlow } from './verification/VerificationFlow';
 import { createVerificationFlow } from './verification/createVerificationFlow';
 import { verificationFlow } from './verification/getVerificationFlow';
 import { updateVerificationFlow } from './verification/updateVerificationFlow';
-import { UiContainer, UiNode, UiNodeInputAttributes, UiText } from './ui/UiNode';
+import {
+  UiContainer,
+  UiNode,
+  UiNodeAnchorAttributes,
+  UiNodeDivisionAttributes,
+  UiNodeImageAttributes,
+  UiNodeInputAttributes,
+  UiNodeScriptAttributes,
+  UiNodeTextAttributes,
+  UiText,
+} from './ui/UiNode';
 
 /** Every resolver but the scalars, whose limits come from the configuration (see schema.ts). */
 export const resolvers: Resolvers = {
@@ -125,6 +135,11 @@ export const resolvers: Resolvers = {
   UiNode,
   UiText,
   UiNodeInputAttributes,
+  UiNodeTextAttributes,
+  UiNodeImageAttributes,
+  UiNodeAnchorAttributes,
+  UiNodeScriptAttributes,
+  UiNodeDivisionAttributes,
   LoginFlow,
   LoginSuccess,
   RegistrationFlow,

@@ -162,6 +162,11 @@ describe('flow creation', () => {
     const plain = await env.facade.gql('mutation { createLoginFlow { id } }', {}, { token });
     expect(errorCode(plain)).toBe('BAD_USER_INPUT');
     expect(plain.errors?.[0]?.extensions?.ory).toMatchObject({ id: 'session_already_available' });
+    // Ory's own words say what happened, not a generic "The input is invalid."
+    expect(plain.errors?.[0]?.message).toMatch(/valid session was detected/i);
+    const recovery = await env.facade.gql('mutation { createRecoveryFlow { id } }', {}, { token });
+    expect(errorCode(recovery)).toBe('BAD_USER_INPUT');
+    expect(recovery.errors?.[0]?.message).toMatch(/valid session was detected/i);
     const refresh = await env.facade.gql(
       'mutation { createLoginFlow(input: { refresh: true }) { id refresh } }',
       {},

@@ -71,6 +71,19 @@ describe('mySessions', () => {
     expect(afterFirst.data?.mySessions.nodes).toEqual(all.nodes.slice(1));
   });
 
+  it("gives each session the caller's whole identity (Ory's list embeds it without addresses)", async () => {
+    const { tokens } = await userWithSessions(2);
+    const res = await env.facade.gql(
+      '{ me { identity { id verifiableAddresses { value } } } mySessions { nodes { identity { id verifiableAddresses { value } } } } }',
+      {},
+      { token: tokens[0] },
+    );
+    expect(res.errors).toBeUndefined();
+    const own = res.data?.me.identity;
+    expect(own.verifiableAddresses).toHaveLength(1);
+    expect(res.data?.mySessions.nodes).toEqual([{ identity: own }]);
+  });
+
   it('requires a signed-in caller', async () => {
     const res = await env.facade.gql(LIST, { first: 2 });
     expect(errorCode(res)).toBe('UNAUTHENTICATED');

@@ -5,17 +5,17 @@
 
 /** A flow's UI as the tests select it (`ui { ...UI }`). */
 export const UI_FIELDS = /* GraphQL */ `
-  messages { id type }
+  messages { messageId type }
   nodes {
     group
     type
-    messages { id type }
+    messages { messageId type }
     attributes {
       __typename
       ... on UiNodeInputAttributes { name type value }
-      ... on UiNodeTextAttributes { id text { id text context } }
-      ... on UiNodeImageAttributes { id src }
-      ... on UiNodeScriptAttributes { id src }
+      ... on UiNodeTextAttributes { elementId text { messageId text context } }
+      ... on UiNodeImageAttributes { elementId src }
+      ... on UiNodeScriptAttributes { elementId src }
     }
   }
 `;
@@ -23,28 +23,30 @@ export const UI_FIELDS = /* GraphQL */ `
 export interface TestUiNode {
   group: string;
   type: string;
-  messages: Array<{ id: number; type: string }>;
+  messages: Array<{ messageId: number; type: string }>;
   attributes: {
     __typename: string;
     name?: string;
     type?: string;
     value?: unknown;
-    id?: string;
+    elementId?: string;
     src?: string;
-    text?: { id: number; text: string; context: Record<string, unknown> | null };
+    text?: { messageId: number; text: string; context: Record<string, unknown> | null };
   };
 }
 
 export interface TestUi {
-  messages: Array<{ id: number; type: string }>;
+  messages: Array<{ messageId: number; type: string }>;
   nodes: TestUiNode[];
 }
 
 /** The node with this input name or element id, or an error listing what there is. */
 export function node(ui: TestUi, name: string): TestUiNode {
-  const found = ui.nodes.find((candidate) => (candidate.attributes.name ?? candidate.attributes.id) === name);
+  const found = ui.nodes.find(
+    (candidate) => (candidate.attributes.name ?? candidate.attributes.elementId) === name,
+  );
   if (found === undefined) {
-    const names = ui.nodes.map((candidate) => candidate.attributes.name ?? candidate.attributes.id);
+    const names = ui.nodes.map((candidate) => candidate.attributes.name ?? candidate.attributes.elementId);
     throw new Error(`no node ${name} in [${names.join(', ')}]`);
   }
   return found;
@@ -53,6 +55,6 @@ export function node(ui: TestUi, name: string): TestUiNode {
 /** Every message id of the flow, its own and its nodes'. */
 export function messageIds(ui: TestUi): number[] {
   return [...ui.messages, ...ui.nodes.flatMap((candidate) => candidate.messages)].map(
-    (message) => message.id,
+    (message) => message.messageId,
   );
 }

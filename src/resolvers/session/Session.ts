@@ -4,6 +4,7 @@ import type {
   SessionResolvers,
 } from '../../__generated__/resolvers-types';
 import { assuranceLevel } from '../enums';
+import { required } from '../json';
 
 export const Session: SessionResolvers = {
   /** Federation entity lookup: administrators see any session, others only their own (contract §6). */
@@ -13,17 +14,22 @@ export const Session: SessionResolvers = {
     return session !== null && session.id === reference.id ? session : null;
   },
   active: (session) => session.active ?? false,
-  expiresAt: (session) => session.expires_at ?? null,
-  authenticatedAt: (session) => session.authenticated_at ?? null,
-  issuedAt: (session) => session.issued_at ?? null,
+  expiresAt: (session) => required(session.expires_at, 'expires_at'),
+  authenticatedAt: (session) => required(session.authenticated_at, 'authenticated_at'),
+  issuedAt: (session) => required(session.issued_at, 'issued_at'),
   authenticatorAssuranceLevel: (session) => assuranceLevel(session.authenticator_assurance_level),
   authenticationMethods: (session) => session.authentication_methods ?? [],
   devices: (session) => session.devices ?? [],
   /**
-   * Every session reaching this schema was fetched with its identity embedded (whoami, listMySessions, and the
-   * admin reads ask Ory to expand it), so no further call is needed: Ory's session JSON carries no identity id.
+   * Sessions reach this schema with their identity embedded (whoami and the admin reads ask Ory to expand it), so
+   * no further call is needed: Ory's session JSON carries no identity id. The caller's own sessions from Ory's
+   * `/sessions` list embed a shortened identity (no addresses), which a normalized client cache would store over
+   * the real one: those take the caller's identity from whoami (one call per operation, only when selected).
    */
-  identity: (session) => session.identity ?? null,
+  identity: async (session, _args, ctx) =>
+    session.ownedByCaller === true
+      ? ((await ctx.loaders.session())?.identity ?? null)
+      : (session.identity ?? null),
 };
 
 export const SessionAuthenticationMethod: SessionAuthenticationMethodResolvers = {

@@ -3,9 +3,13 @@ import { ErrorCode, apiError, badInput } from '../../errors';
 import { fetchConnection, pageRequest } from '../connection';
 import { requireUuid } from '../input';
 
+/** The caller's other sessions (Ory leaves the current one out: it is `me`). */
 export const mySessions: QueryResolvers['mySessions'] = async (_parent, { first, after }, ctx) => {
   const request = pageRequest(first, after);
-  return fetchConnection(request, (size, token) => ctx.ory.sessions.list(size, token));
+  return fetchConnection(request, async (size, token) => {
+    const page = await ctx.ory.sessions.list(size, token);
+    return { ...page, items: page.items.map((session) => ({ ...session, ownedByCaller: true as const })) };
+  });
 };
 
 /**

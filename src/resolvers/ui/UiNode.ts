@@ -2,7 +2,12 @@ import type {
   ResolversUnionTypes,
   ResolversTypes,
   UiContainerResolvers,
+  UiNodeAnchorAttributesResolvers,
+  UiNodeDivisionAttributesResolvers,
+  UiNodeImageAttributesResolvers,
   UiNodeInputAttributesResolvers,
+  UiNodeScriptAttributesResolvers,
+  UiNodeTextAttributesResolvers,
   UiNodeResolvers,
   UiTextResolvers,
 } from '../../__generated__/resolvers-types';
@@ -50,9 +55,19 @@ export const UiNode: UiNodeResolvers = {
 };
 
 export const UiText: UiTextResolvers = {
+  messageId: (text) => text.id,
   type: (text) => uiTextType(text.type) ?? 'INFO',
   context: (text) => jsonObject(text.context),
 };
+
+/** Ory's `id` of non-input nodes is the HTML element id; the schema calls it `elementId` (see ui.graphql). */
+const elementId = { elementId: (attributes: { id: string }) => attributes.id };
+
+export const UiNodeTextAttributes: UiNodeTextAttributesResolvers = elementId;
+export const UiNodeImageAttributes: UiNodeImageAttributesResolvers = elementId;
+export const UiNodeAnchorAttributes: UiNodeAnchorAttributesResolvers = elementId;
+export const UiNodeScriptAttributes: UiNodeScriptAttributesResolvers = elementId;
+export const UiNodeDivisionAttributes: UiNodeDivisionAttributesResolvers = elementId;
 
 export const UiNodeInputAttributes: UiNodeInputAttributesResolvers = {
   value: (attributes) => json(attributes.value),
