@@ -2,6 +2,7 @@
  * GraphQL Code Generator: resolver types from schema/*.graphql.
  * Mappers make each GraphQL type's parent the Ory model it comes from (re-exported by src/ory/models.ts, the only
  * importer of @ory/client), so resolvers read Ory objects and only field resolvers translate snake_case.
+ * It also writes the unions' and interfaces' members for clients (schema/__generated__/possible-types.json).
  * `npm run codegen:check` fails when the committed output is stale.
  */
 import type { CodegenConfig } from '@graphql-codegen/cli';
@@ -90,6 +91,12 @@ const config: CodegenConfig = {
           ContinueWithRedirectBrowserTo: ory('ContinueWithRedirectBrowserTo'),
         },
       },
+    },
+    // For clients: which types implement each union and interface (Apollo Client's `possibleTypes`), without
+    // which a normalized cache cannot match fragments on `UpdateLoginFlowResult`, `Flow`, `ContinueWith`, ...
+    'schema/__generated__/possible-types.json': {
+      plugins: ['fragment-matcher'],
+      config: { apolloClientVersion: 3, useExplicitTyping: false },
     },
   },
 };
