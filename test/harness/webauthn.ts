@@ -1,6 +1,6 @@
 /**
  * A software WebAuthn authenticator for tests: what `navigator.credentials.create()` and `.get()` return in a
- * browser, computed with node:crypto (ES256 keys) and cbor-x (attestation objects, COSE keys). Attestation is
+ * browser, computed with node:crypto (ES256 keys) and tiny-cbor (attestation objects, COSE keys). Attestation is
  * "none", as for passkeys and most security keys; the client data names the origin the test claims to browse.
  *
  * Kratos (go-webauthn) checks the answer against the options it issued: clientDataJSON's type, challenge and
@@ -10,7 +10,7 @@
  * webauthnNodes.ts reads the options out of Kratos's UI nodes and builds the form values Kratos expects.
  */
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { Encoder } from 'cbor-x';
+import { encodeCBOR, type CBORType } from '@levischuck/tiny-cbor';
 import { z } from 'zod';
 
 /** The origin of the test UI in test/kratos/kratos.yml (ui_url); webauthn.yml lists it in the RPs' `origins`. */
@@ -83,16 +83,11 @@ const FLAG_AT = 0x40;
 const ES256 = -7;
 
 /**
- * CTAP2 wants minimal-length CBOR and plain maps: no cbor-x records (useRecords), no tag 259 on Maps (only added
- * when mapsAsObjects), no tag 64 on byte strings. go-webauthn re-encodes the COSE key to find where it ends, so
- * the bytes must be canonical: keys are inserted in CTAP2 order below.
+ * CTAP2 wants minimal-length CBOR with plain maps and untagged byte strings, which tiny-cbor writes. go-webauthn
+ * re-encodes the COSE key to find where it ends, so the bytes must be canonical: keys are inserted in CTAP2 order
+ * below.
  */
-const cbor = new Encoder({
-  useRecords: false,
-  mapsAsObjects: false,
-  tagUint8Array: false,
-  variableMapSize: true,
-});
+const cbor = (value: Map<string | number, CBORType>): Buffer => Buffer.from(encodeCBOR(value));
 
 const b64url = (data: Buffer): string => data.toString('base64url');
 const sha256 = (data: Buffer | string): Buffer => createHash('sha256').update(data).digest();
@@ -101,14 +96,14 @@ const sha256 = (data: Buffer | string): Buffer => createHash('sha256').update(da
 function coseKey(privateKey: KeyObject): Buffer {
   const { x, y } = privateKey.export({ format: 'jwk' });
   if (x === undefined || y === undefined) throw new Error('not an EC key');
-  const key = new Map<number, number | Buffer>([
+  const key = new Map<number, CBORType>([
     [1, 2], // kty: EC2
     [3, ES256], // alg
     [-1, 1], // crv: P-256
     [-2, Buffer.from(x, 'base64url')],
     [-3, Buffer.from(y, 'base64url')],
   ]);
-  return cbor.encode(key);
+  return cbor(key);
 }
 
 function clientData(type: 'webauthn.create' | 'webauthn.get', challenge: string, origin: string): Buffer {
@@ -176,7 +171,13 @@ export class SoftwareAuthenticator {
       credential.signCount,
       attested,
     );
-    const attestationObject = cbor.encode({ fmt: 'none', attStmt: {}, authData });
+    const attestationObject = cbor(
+      new Map<string, CBORType>([
+        ['fmt', 'none'],
+        ['attStmt', new Map()],
+        ['authData', authData],
+      ]),
+    );
     return {
       id: b64url(credential.id),
       rawId: b64url(credential.id),
