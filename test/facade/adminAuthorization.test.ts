@@ -3,10 +3,9 @@
  * Ory's admin API on every refusal.
  */
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ADMIN_TOKEN, startFacade, type Facade } from '../harness/facade';
 import { newUser, signIn, signUp } from '../harness/fixtures';
+import { startDeadUpstream } from '../harness/deadUpstream';
 import { startOryBackend, type OryBackend } from '../harness/oryBackend';
 
 let backend: OryBackend;
@@ -253,12 +252,9 @@ describe('admin-only fields', () => {
 describe('role check failing closed', () => {
   it('refuses admin fields with UPSTREAM_UNAVAILABLE and no admin call when the session check cannot be made', async () => {
     // Ory's public API (where the session is checked) is down; its admin API is up.
-    const probe = http.createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const deadUrl = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
-    await new Promise((resolve) => probe.close(resolve));
+    const dead = await startDeadUpstream();
     const halfDown = await startFacade(
-      { publicUrl: deadUrl, adminUrl: backend.adminUrl, apiKey: null },
+      { publicUrl: dead.url, adminUrl: backend.adminUrl, apiKey: null },
       { ADMIN_ROLE: ROLE },
     );
     try {
@@ -273,6 +269,7 @@ describe('role check failing closed', () => {
       expect(adminCalls()).toEqual([]);
     } finally {
       await halfDown.stop();
+      await dead.close();
     }
   });
 });
