@@ -9,6 +9,12 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A string member of a decoded body or document ('' when it is absent or not a string). */
+export function stringField(object: JsonObject, key: string): string {
+  const value = object[key];
+  return typeof value === 'string' ? value : '';
+}
+
 /** Parses JSON text; the result is JSON by construction. */
 export function parseJson(text: string): JsonValue {
   // JSON.parse can only produce JSON values; this is the one place its `any` is narrowed.

@@ -9,7 +9,7 @@ import { badRequest, resourceNotFound } from '../http/herodotError';
 import type { RequestContext } from '../http/requestContext';
 import { sendJson } from '../http/respond';
 import { identityJson } from '../identity/identityJson';
-import { isJsonObject } from '../json';
+import { isJsonObject, stringField } from '../json';
 import { checkUpdateIdentityCredentials } from './createIdentityBody';
 import { copyIdentity, saveUpdatedIdentity } from './identityValidation';
 import { importCredentials } from './importIdentity';
@@ -27,9 +27,9 @@ export async function updateIdentity(ctx: RequestContext): Promise<void> {
   const now = ctx.deps.now();
   const identity = copyIdentity(stored);
 
-  const schemaId = typeof body.schema_id === 'string' ? body.schema_id : '';
+  const schemaId = stringField(body, 'schema_id');
   if (schemaId !== '') identity.schemaId = schemaId;
-  const state = typeof body.state === 'string' ? body.state : '';
+  const state = stringField(body, 'state');
   if (state !== '' && state !== identity.state) {
     if (state !== 'active' && state !== 'inactive') throw badRequest('identity state is not valid');
     identity.state = state;
@@ -39,7 +39,7 @@ export async function updateIdentity(ctx: RequestContext): Promise<void> {
   identity.traits = body.traits === undefined ? {} : body.traits;
   identity.metadataPublic = body.metadata_public ?? null;
   identity.metadataAdmin = body.metadata_admin ?? null;
-  const externalId = typeof body.external_id === 'string' ? body.external_id : '';
+  const externalId = stringField(body, 'external_id');
   identity.externalId = externalId === '' ? undefined : externalId;
   if (isJsonObject(body.credentials)) await importCredentials(identity, body.credentials, now);
 

@@ -18,6 +18,10 @@ export const codeContinueButton = (): InputNode =>
 
 export const codeMethodHidden = (): InputNode => inputNode('method', 'code', 'hidden', { value: 'code' });
 
+/** The address field of recovery and verification by code. */
+export const codeEmailInput = (value?: string): InputNode =>
+  inputNode('email', 'code', 'email', { value, required: true, label: messages.labelEmail() });
+
 export const codeInput = (label: UiText): InputNode =>
   inputNode('code', 'code', 'text', { required: true, label });
 

@@ -17,7 +17,7 @@ export const newSessionToken = (): string => `ory_st_${randomAlphanumeric(32)}`;
 /** Logout token (browser logout, later slices): `ory_lo_` + 32 alphanumerics. */
 export const newLogoutToken = (): string => `ory_lo_${randomAlphanumeric(32)}`;
 
-/** Opaque session-token exchange code returned with `return_session_token_exchange_code=true`. */
+/** Opaque session-token exchange codes (`init_code`, `return_to_code`). */
 export const newExchangeCode = (): string => randomAlphanumeric(64);
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -139,6 +139,14 @@ export function csrfTokenFor(ctx: RequestContext): string {
   return token === undefined ? '' : maskToken(token);
 }
 
+/**
+ * `GenerateCSRFToken` for a flow's form: a fresh mask of this request's token for browser flows,
+ * '' for API flows (which carry no token).
+ */
+export function formCsrfToken(ctx: RequestContext, flow: { readonly type: 'api' | 'browser' }): string {
+  return flow.type === 'browser' ? csrfTokenFor(ctx) : '';
+}
+
 /** `nosurf.VerifyToken(Token(r), sent)`. */
 export function csrfTokenValid(ctx: RequestContext, sent: string): boolean {
   return verifyToken(requestTokens.get(ctx.req) ?? cookieToken(ctx), sent);

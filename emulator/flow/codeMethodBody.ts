@@ -4,7 +4,6 @@
  * plus an optional `transient_payload`.
  */
 import type { FieldSpec } from '../http/body';
-import type { JsonObject } from '../json';
 
 export const CODE_METHOD_FIELDS: ReadonlyMap<string, FieldSpec> = new Map<string, FieldSpec>([
   ['method', { type: 'string', required: false }],
@@ -14,9 +13,3 @@ export const CODE_METHOD_FIELDS: ReadonlyMap<string, FieldSpec> = new Map<string
   ['flow', { type: 'string', required: false }],
   ['transient_payload', { type: 'json', required: false }],
 ]);
-
-/** A string field of the decoded body ('' when absent). */
-export function bodyString(payload: JsonObject, key: string): string {
-  const value = payload[key];
-  return typeof value === 'string' ? value : '';
-}

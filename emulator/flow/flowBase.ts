@@ -36,7 +36,7 @@ export function newFlowBase(
   };
 }
 
-/** The leading fields shared by the JSON of registration, recovery, verification and settings flows. */
+/** The leading fields shared by the JSON of every flow kind (login adds `organization_id` after the id). */
 export function flowHeadJson(flow: FlowBase): Record<string, unknown> {
   return {
     id: flow.id,

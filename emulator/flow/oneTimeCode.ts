@@ -5,6 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { badRequest, type HerodotError } from '../http/herodotError';
+import type { RequestContext } from '../http/requestContext';
 import type { OneTimeCode } from './flow';
 import { FlowExpiredError } from './flowErrors';
 
@@ -13,6 +14,21 @@ const MAX_SUBMISSIONS = 5;
 /** `code.GenerateCode`: six digits, leading zeros allowed. */
 export function generateCode(): string {
   return String(randomInt(1_000_000)).padStart(6, '0');
+}
+
+/** A new code sent to `address` (of `identityId`, '' while registering), valid for the code lifespan. */
+export function newOneTimeCode(
+  ctx: RequestContext,
+  identityId: string,
+  address: string,
+  now: Date,
+): OneTimeCode {
+  return {
+    code: generateCode(),
+    identityId,
+    address,
+    expiresAt: new Date(now.getTime() + ctx.deps.config.codeLifespanMs),
+  };
 }
 
 export const codeSubmittedTooOften = (): HerodotError =>

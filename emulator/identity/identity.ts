@@ -84,6 +84,13 @@ export interface Identity {
   updatedAt: Date;
 }
 
+/** An address proven reachable (a code or link sent to it was used, or the provider vouched for it). */
+export function markVerified(address: VerifiableAddress, at: Date): void {
+  address.verified = true;
+  address.verifiedAt = at;
+  address.status = 'completed';
+}
+
 export const CREDENTIAL_TYPES: readonly string[] = [
   'password',
   'oidc',

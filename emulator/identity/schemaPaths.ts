@@ -80,7 +80,8 @@ function extensionOf(schema: JsonObject, root: JsonObject): KratosExtension {
   };
 }
 
-function schemaType(schema: JsonObject): SchemaPath['type'] {
+/** The `jsonschemax` type of a schema node: its first known `type`, else `object` when it has properties. */
+export function schemaType(schema: JsonObject): SchemaPath['type'] {
   const raw = schema.type;
   const candidates = Array.isArray(raw) ? raw : [raw];
   for (const candidate of candidates) {

@@ -14,7 +14,7 @@ import {
   type ExtensionCheck,
   type OryValidationError,
 } from './oryJsonSchema';
-import { listTraitPaths, type SchemaPath } from './schemaPaths';
+import { listTraitPaths, schemaType, type SchemaPath } from './schemaPaths';
 
 export interface IdentitySchema {
   readonly id: string;
@@ -28,12 +28,8 @@ export interface IdentitySchema {
   validateIdentity(traits: JsonValue | undefined): OryValidationError | undefined;
   /** A self-service payload (`password/registration`, `passkey/registration`, `profile/settings`). */
   validatePayload(kind: PayloadKind, payload: JsonObject): OryValidationError | undefined;
-  /** Form fields of the registration payload for urlencoded bodies. */
-  readonly registrationFields: ReadonlyMap<string, FieldSpec>;
-  /** Form fields of the `profile` (two-step) and `code` registration payloads. */
-  readonly profileRegistrationFields: ReadonlyMap<string, FieldSpec>;
-  readonly codeRegistrationFields: ReadonlyMap<string, FieldSpec>;
-  readonly oidcRegistrationFields: ReadonlyMap<string, FieldSpec>;
+  /** The form fields of each payload (how urlencoded bodies and queries are decoded). */
+  readonly fields: Readonly<Record<PayloadKind, ReadonlyMap<string, FieldSpec>>>;
   /** Label of the login `identifier` node (`login.GetIdentifierLabelFromSchema`). */
   readonly identifierLabel: UiText;
 }
@@ -331,8 +327,8 @@ export const LOGIN_FIELDS: ReadonlyMap<string, FieldSpec> = new Map<string, Fiel
 ]);
 
 /** `jsonschemax` path types; paths without one (no or several types) are not form fields. */
-function fieldType(path: SchemaPath): FieldType | undefined {
-  switch (path.type) {
+function fieldType(type: SchemaPath['type'], itemType?: SchemaPath['type']): FieldType | undefined {
+  switch (type) {
     case 'number':
     case 'integer':
       return 'number';
@@ -343,9 +339,9 @@ function fieldType(path: SchemaPath): FieldType | undefined {
     case 'object':
       return 'json';
     case 'array':
-      return path.itemType === 'number' || path.itemType === 'integer'
+      return itemType === 'number' || itemType === 'integer'
         ? 'number[]'
-        : path.itemType === 'boolean'
+        : itemType === 'boolean'
           ? 'boolean[]'
           : 'string[]';
     default:
@@ -353,20 +349,56 @@ function fieldType(path: SchemaPath): FieldType | undefined {
   }
 }
 
+/** The fields of each payload besides `csrf_token`, `method`, `transient_payload` and the traits. */
+const OWN_PAYLOAD_FIELDS: Record<PayloadKind, Readonly<Record<string, FieldType>>> = {
+  passwordRegistration: { password: 'string' },
+  passkeyRegistration: { passkey_register: 'string' },
+  profileSettings: { action: 'string' },
+  profileRegistration: { screen: 'string', flow: 'string' },
+  codeRegistration: { code: 'string', resend: 'string' },
+  oidcRegistration: {
+    provider: 'string',
+    upstream_parameters: 'json',
+    id_token: 'string',
+    id_token_nonce: 'string',
+  },
+};
+
 /**
  * The paths of a payload schema whose `traits` point at the identity schema: the payload's own
- * fields, `traits` (an object) and every trait path.
+ * fields, the ones every payload has, `traits` (an object) and every trait path.
  */
-export function payloadFields(
+function payloadFields(
   own: Readonly<Record<string, FieldType>>,
   traitPaths: readonly SchemaPath[],
 ): Map<string, FieldSpec> {
   const fields = new Map<string, FieldSpec>();
-  for (const [name, type] of Object.entries(own)) fields.set(name, { type, required: false });
+  const all: Record<string, FieldType> = {
+    csrf_token: 'string',
+    method: 'string',
+    transient_payload: 'json',
+    ...own,
+  };
+  for (const [name, type] of Object.entries(all)) fields.set(name, { type, required: false });
   fields.set('traits', { type: 'json', required: false });
   for (const path of traitPaths) {
-    const type = fieldType(path);
+    const type = fieldType(path.type, path.itemType);
     if (type !== undefined) fields.set(path.name, { type, required: path.required });
+  }
+  return fields;
+}
+
+/**
+ * The form fields of a payload schema that does not embed the identity schema: its properties
+ * (objects are taken as raw JSON, not walked into) and its `required` list.
+ */
+export function staticPayloadFields(kind: StaticPayloadKind): ReadonlyMap<string, FieldSpec> {
+  const schema = STATIC_PAYLOAD_SCHEMAS[kind];
+  const required = Array.isArray(schema.required) ? schema.required : [];
+  const fields = new Map<string, FieldSpec>();
+  for (const [name, property] of Object.entries(isJsonObject(schema.properties) ? schema.properties : {})) {
+    const type = isJsonObject(property) ? fieldType(schemaType(property)) : undefined;
+    if (type !== undefined) fields.set(name, { type, required: required.includes(name) });
   }
   return fields;
 }
@@ -407,47 +439,20 @@ export class SchemaRegistry {
       this.documents.add(payloadUrl(kind as PayloadKind), schema);
     }
     const traitPaths = listTraitPaths(raw);
-    const registrationFields = payloadFields(
-      { csrf_token: 'string', method: 'string', password: 'string', transient_payload: 'json' },
-      traitPaths,
-    );
+    const fields = (kind: PayloadKind): Map<string, FieldSpec> =>
+      payloadFields(OWN_PAYLOAD_FIELDS[kind], traitPaths);
     return {
       id,
       raw,
       traitPaths,
-      registrationFields,
-      profileRegistrationFields: payloadFields(
-        {
-          csrf_token: 'string',
-          method: 'string',
-          screen: 'string',
-          flow: 'string',
-          transient_payload: 'json',
-        },
-        traitPaths,
-      ),
-      codeRegistrationFields: payloadFields(
-        {
-          csrf_token: 'string',
-          method: 'string',
-          code: 'string',
-          resend: 'string',
-          transient_payload: 'json',
-        },
-        traitPaths,
-      ),
-      oidcRegistrationFields: payloadFields(
-        {
-          csrf_token: 'string',
-          method: 'string',
-          provider: 'string',
-          upstream_parameters: 'json',
-          id_token: 'string',
-          id_token_nonce: 'string',
-          transient_payload: 'json',
-        },
-        traitPaths,
-      ),
+      fields: {
+        passwordRegistration: fields('passwordRegistration'),
+        passkeyRegistration: fields('passkeyRegistration'),
+        profileSettings: fields('profileSettings'),
+        profileRegistration: fields('profileRegistration'),
+        codeRegistration: fields('codeRegistration'),
+        oidcRegistration: fields('oidcRegistration'),
+      },
       identifierLabel: identifierLabel(traitPaths),
       validateIdentity: (traits) =>
         this.documents.validate(url, { traits: traits === undefined ? {} : traits }, kratosExtension),

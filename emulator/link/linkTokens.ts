@@ -3,25 +3,34 @@
  * alphanumerics, stored with the flow, valid for `selfservice.methods.link.config.lifespan`, usable
  * once. The emailed link is `<public>/self-service/<flow kind>?flow=<id>&token=<token>`.
  */
-import { randomInt } from 'node:crypto';
+import { randomAlphanumeric } from '../crypto/tokens';
 import type { OneTimeCode } from '../flow/flow';
 import type { RequestContext } from '../http/requestContext';
 
-const ALPHA_NUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+type LinkFlowKind = 'recovery' | 'verification';
 
-export function newLinkToken(): string {
-  let token = '';
-  for (let i = 0; i < 32; i++) token += ALPHA_NUM.charAt(randomInt(ALPHA_NUM.length));
-  return token;
+export const newLinkToken = (): string => randomAlphanumeric(32);
+
+export function linkUrl(ctx: RequestContext, kind: LinkFlowKind, flowId: string, token: string): string {
+  return `${ctx.deps.config.publicBaseUrl}self-service/${kind}?flow=${flowId}&token=${token}`;
 }
 
-export function linkUrl(
+/** A new token for an address of the identity, stored with the flow; returns the link to email. */
+export function addLinkToken(
   ctx: RequestContext,
-  kind: 'recovery' | 'verification',
-  flowId: string,
-  token: string,
+  kind: LinkFlowKind,
+  flow: { readonly id: string; readonly codes: OneTimeCode[] },
+  identityId: string,
+  address: string,
 ): string {
-  return `${ctx.deps.config.publicBaseUrl}self-service/${kind}?flow=${flowId}&token=${token}`;
+  const token = newLinkToken();
+  flow.codes.push({
+    code: token,
+    identityId,
+    address,
+    expiresAt: new Date(ctx.deps.now().getTime() + ctx.deps.config.linkLifespanMs),
+  });
+  return linkUrl(ctx, kind, flow.id, token);
 }
 
 export type TokenUse =

@@ -5,19 +5,18 @@
  * in state `sent_email`; the second submits the code; `resend=code` sends a new one.
  */
 import { codeResendNode, codeSentNodes } from '../code/codeNodes';
-import { queueLoginCode } from '../code/codeEmails';
-import { csrfTokenFor } from '../csrf/csrf';
+import { queueLoginCode } from '../courier/emailTemplates';
+import { csrfTokenFor, formCsrfToken } from '../csrf/csrf';
 import type { LoginFlow } from '../flow/flow';
 import { FlowValidationError } from '../flow/flowErrors';
 import { ensureCsrf } from '../flow/flowRequest';
-import { generateCode, useCode } from '../flow/oneTimeCode';
+import { newOneTimeCode, useCode } from '../flow/oneTimeCode';
 import { CompletedByStrategy, StrategyNotResponsible } from '../flow/strategyOutcome';
-import { decodeBody, type FieldSpec } from '../http/body';
-import { isJsonRequest } from '../http/negotiation';
+import { decodeBody } from '../http/body';
 import type { RequestContext } from '../http/requestContext';
-import { redirect, sendJson } from '../http/respond';
-import type { Identity } from '../identity/identity';
-import { isJsonObject, type JsonObject } from '../json';
+import { markVerified, type Identity } from '../identity/identity';
+import { staticPayloadFields } from '../identity/schemaRegistry';
+import { isJsonObject, stringField, type JsonObject } from '../json';
 import type { ActiveSession } from '../session/sessionLookup';
 import { messages } from '../text/messages';
 import {
@@ -30,30 +29,14 @@ import {
   upsertById,
   type UiNode,
 } from '../ui/nodes';
-import { loginFlowJson, loginUiUrl } from './loginFlowJson';
+import { showLoginForm } from './loginFlowJson';
 import { checkAal, NoCredentialsFound, type LoginStrategy } from './loginStrategy';
 import { identifierNode } from './passwordLogin';
-
-const FIELDS: ReadonlyMap<string, FieldSpec> = new Map<string, FieldSpec>([
-  ['method', { type: 'string', required: false }],
-  ['code', { type: 'string', required: false }],
-  ['identifier', { type: 'string', required: false }],
-  ['address', { type: 'string', required: false }],
-  ['resend', { type: 'string', required: false }],
-  ['flow', { type: 'string', required: false }],
-  ['csrf_token', { type: 'string', required: false }],
-  ['transient_payload', { type: 'json', required: false }],
-]);
 
 interface Address {
   readonly to: string;
   readonly via: string;
 }
-
-const str = (payload: JsonObject, key: string): string => {
-  const value = payload[key];
-  return typeof value === 'string' ? value : '';
-};
 
 /** Phones keep their case; emails are lower-cased (mobile keyboards capitalise the first letter). */
 function maybeNormalizeEmail(value: string): string {
@@ -121,14 +104,9 @@ export function sendLoginCode(
   const targets = matching.length > 0 ? matching.slice(0, 1) : addresses;
   const now = ctx.deps.now();
   flow.codes = targets.map((address) => {
-    const code = generateCode();
-    queueLoginCode(ctx, address.to, code);
-    return {
-      code,
-      identityId: identity.id,
-      address: address.to,
-      expiresAt: new Date(now.getTime() + ctx.deps.config.codeLifespanMs),
-    };
+    const code = newOneTimeCode(ctx, identity.id, address.to, now);
+    queueLoginCode(ctx, address.to, code.code);
+    return code;
   });
   flow.state = 'sent_email';
   resetMessages(flow.ui);
@@ -142,7 +120,6 @@ export function sendLoginCode(
       kept.push(node);
     }
   }
-  flow.ui.messages = [];
   flow.ui.nodes = codeSentNodes(flow.ui, kept, messages.labelLoginCode(), [codeResendNode()]);
   flow.ui.method = 'POST';
   flow.ui.action = `${ctx.deps.config.publicBaseUrl}self-service/login?flow=${flow.id}`;
@@ -150,15 +127,7 @@ export function sendLoginCode(
   if (flow.type === 'browser') setCsrf(flow.ui, csrfTokenFor(ctx));
   setNodeValue(flow.ui, 'identifier', identifier);
   flow.active = 'code';
-  flow.updatedAt = now;
-  ctx.deps.store.saveFlow(flow);
-  // Only the request decides (`x.IsJSONRequest`): a native app's plain GET gets the 303 too.
-  if (isJsonRequest(ctx)) {
-    sendJson(ctx, success ? 200 : 400, loginFlowJson(flow, { transientPayload: true }));
-  } else {
-    redirect(ctx, 303, loginUiUrl(ctx, flow.id));
-  }
-  throw new CompletedByStrategy();
+  return showLoginForm(ctx, flow, success ? 200 : 400);
 }
 
 /** `HandleLoginError`: the identifier is echoed, and hidden once a code was sent. */
@@ -168,8 +137,8 @@ function handleLoginError(
   payload: JsonObject,
   hideIdentifier: boolean,
 ): void {
-  const identifier = str(payload, 'address') || str(payload, 'identifier');
-  setCsrf(flow.ui, flow.type === 'browser' ? csrfTokenFor(ctx) : '');
+  const identifier = stringField(payload, 'address') || stringField(payload, 'identifier');
+  setCsrf(flow.ui, formCsrfToken(ctx, flow));
   if (hideIdentifier)
     upsertById(flow.ui, inputNode('identifier', 'default', 'hidden', { value: identifier }));
   setNodeValue(flow.ui, 'identifier', identifier);
@@ -182,9 +151,11 @@ function verifyCode(
   payload: JsonObject,
   active?: ActiveSession,
 ): Identity {
-  const submitted = str(payload, 'code');
+  const submitted = stringField(payload, 'code');
   if (submitted === '') throw FlowValidationError.of('code', messages.required('code'));
-  const identifier = maybeNormalizeEmail(str(payload, 'address') || str(payload, 'identifier'));
+  const identifier = maybeNormalizeEmail(
+    stringField(payload, 'address') || stringField(payload, 'identifier'),
+  );
   const identity =
     flow.requestedAal === 'aal2' && active
       ? active.identity
@@ -201,9 +172,7 @@ function verifyCode(
   // The code proved the address: it becomes verified.
   for (const address of stored.verifiableAddresses) {
     if (address.verified || address.value !== result.code.address) continue;
-    address.verified = true;
-    address.verifiedAt = now;
-    address.status = 'completed';
+    markVerified(address, now);
     address.updatedAt = now;
   }
   return stored;
@@ -273,28 +242,33 @@ export const codeLoginStrategy: LoginStrategy = {
 
     let payload: JsonObject = await decodeBody(ctx, {
       allowedMethods: ['POST', 'PUT', 'PATCH', 'GET'],
-      fields: FIELDS,
+      fields: staticPayloadFields('codeLogin'),
     });
     // An MFA form's address buttons submit only `address`.
-    if (str(payload, 'method') !== 'code' && !(config.codeMfa && str(payload, 'address') !== '')) {
+    if (
+      stringField(payload, 'method') !== 'code' &&
+      !(config.codeMfa && stringField(payload, 'address') !== '')
+    ) {
       throw new StrategyNotResponsible();
     }
     try {
-      payload = await decodeBody(ctx, { allowedMethods: ['POST'], fields: FIELDS });
+      payload = await decodeBody(ctx, { allowedMethods: ['POST'], fields: staticPayloadFields('codeLogin') });
       const invalid = ctx.deps.schemas.validateStaticPayload('codeLogin', payload);
       if (invalid) throw FlowValidationError.fromSchema(invalid);
       flow.transientPayload = isJsonObject(payload.transient_payload) ? payload.transient_payload : {};
-      ensureCsrf(ctx, flow, str(payload, 'csrf_token'));
+      ensureCsrf(ctx, flow, stringField(payload, 'csrf_token'));
     } catch (error) {
       handleLoginError(ctx, flow, payload, false);
       throw error;
     }
-    if (str(payload, 'resend').toLowerCase() === 'code') flow.state = 'choose_method';
+    if (stringField(payload, 'resend').toLowerCase() === 'code') flow.state = 'choose_method';
 
     switch (flow.state) {
       case 'choose_method': {
         try {
-          const identifier = maybeNormalizeEmail(str(payload, 'identifier') || str(payload, 'address'));
+          const identifier = maybeNormalizeEmail(
+            stringField(payload, 'identifier') || stringField(payload, 'address'),
+          );
           const found =
             flow.requestedAal === 'aal2' && active
               ? { identity: active.identity, addresses: codeAddresses(active.identity) }

@@ -8,25 +8,17 @@ import { csrfTokenFor } from '../csrf/csrf';
 import type { LoginFlow } from '../flow/flow';
 import { FlowValidationError } from '../flow/flowErrors';
 import { ensureCsrf } from '../flow/flowRequest';
-import { CompletedByStrategy, StrategyNotResponsible } from '../flow/strategyOutcome';
-import { decodeBody, type FieldSpec } from '../http/body';
-import { isJsonRequest } from '../http/negotiation';
+import { StrategyNotResponsible } from '../flow/strategyOutcome';
+import { decodeBody } from '../http/body';
 import type { RequestContext } from '../http/requestContext';
-import { redirect, sendJson } from '../http/respond';
-import { isJsonObject, type JsonObject } from '../json';
+import { staticPayloadFields } from '../identity/schemaRegistry';
+import { isJsonObject, stringField, type JsonObject } from '../json';
 import type { EmulatorConfig } from '../options';
 import { messages } from '../text/messages';
-import { inputNode, setCsrf, setNodeValue, submitNode, upsertById } from '../ui/nodes';
+import { inputNode, resetMessages, setCsrf, setNodeValue, submitNode, upsertById } from '../ui/nodes';
 import { removeMatching } from '../code/codeNodes';
-import { loginFlowJson, loginUiUrl } from './loginFlowJson';
+import { showLoginForm } from './loginFlowJson';
 import { checkAal, NoCredentialsFound, type LoginStrategy } from './loginStrategy';
-
-const FIELDS: ReadonlyMap<string, FieldSpec> = new Map<string, FieldSpec>([
-  ['csrf_token', { type: 'string', required: false }],
-  ['identifier', { type: 'string', required: false }],
-  ['method', { type: 'string', required: false }],
-  ['transient_payload', { type: 'json', required: false }],
-]);
 
 function handleLoginError(ctx: RequestContext, flow: LoginFlow, identifier: string): void {
   setNodeValue(flow.ui, 'identifier', identifier);
@@ -70,19 +62,18 @@ export const identifierFirstLoginStrategy = (
     checkAal(flow, 'aal1');
     let payload: JsonObject = {};
     try {
-      payload = await decodeBody(ctx, { fields: FIELDS });
+      payload = await decodeBody(ctx, { fields: staticPayloadFields('identifierFirstLogin') });
       const invalid = ctx.deps.schemas.validateStaticPayload('identifierFirstLogin', payload);
       if (invalid) throw FlowValidationError.fromSchema(invalid);
       if (isJsonObject(payload.transient_payload)) flow.transientPayload = payload.transient_payload;
-      ensureCsrf(ctx, flow, typeof payload.csrf_token === 'string' ? payload.csrf_token : '');
+      ensureCsrf(ctx, flow, stringField(payload, 'csrf_token'));
     } catch (error) {
-      handleLoginError(ctx, flow, typeof payload.identifier === 'string' ? payload.identifier : '');
+      handleLoginError(ctx, flow, stringField(payload, 'identifier'));
       throw error;
     }
-    const identifier = typeof payload.identifier === 'string' ? payload.identifier : '';
+    const identifier = stringField(payload, 'identifier');
     const hint = ctx.deps.store.findByAnyCredentialIdentifier(identifier);
-    flow.ui.messages = [];
-    for (const node of flow.ui.nodes) node.messages = [];
+    resetMessages(flow.ui);
     setNodeValue(flow.ui, 'identifier', identifier);
 
     let populated = false;
@@ -111,11 +102,7 @@ export const identifierFirstLoginStrategy = (
     }
     flow.active = 'identifier_first';
     flow.internal.identifierHint = identifier;
-    flow.updatedAt = ctx.deps.now();
-    ctx.deps.store.saveFlow(flow);
-    if (isJsonRequest(ctx)) sendJson(ctx, 400, loginFlowJson(flow, { transientPayload: true }));
-    else redirect(ctx, 303, loginUiUrl(ctx, flow.id));
-    throw new CompletedByStrategy();
+    return showLoginForm(ctx, flow, 400);
   },
   completedMethod: (_ctx, now) => ({ method: 'identifier_first', aal: 'aal1', completedAt: now }),
 });

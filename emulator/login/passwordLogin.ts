@@ -5,7 +5,7 @@
  * identity by identifier and compare the password. Unknown identifiers and wrong passwords both
  * yield message 4000006.
  */
-import { csrfTokenFor } from '../csrf/csrf';
+import { csrfTokenFor, formCsrfToken } from '../csrf/csrf';
 import { dummyVerify, verifyPassword } from '../crypto/passwordHash';
 import type { LoginFlow } from '../flow/flow';
 import { FlowValidationError } from '../flow/flowErrors';
@@ -15,20 +15,10 @@ import { methodEnabledAndAllowed } from '../flow/strategyOutcome';
 import { decodeBody } from '../http/body';
 import type { RequestContext } from '../http/requestContext';
 import { LOGIN_FIELDS } from '../identity/schemaRegistry';
-import { isJsonObject, type JsonObject } from '../json';
+import { isJsonObject, stringField, type JsonObject } from '../json';
 import { messages } from '../text/messages';
 import { inputNode, passwordNode, setCsrf, setNodeValue, submitNode, upsertById } from '../ui/nodes';
 import { checkAal, NoCredentialsFound, type LoginStrategy } from './loginStrategy';
-
-function stringField(payload: JsonObject, key: string): string {
-  const value = payload[key];
-  return typeof value === 'string' ? value : '';
-}
-
-/** The `csrf_token` a strategy puts back on an errored flow (`GenerateCSRFToken`; '' without a cookie). */
-export function flowCsrf(ctx: RequestContext, flow: LoginFlow): string {
-  return flow.type === 'browser' ? csrfTokenFor(ctx) : flow.csrfToken;
-}
 
 /** `handleLoginError`: the password is never echoed, the identifier always is. */
 function handleLoginError(ctx: RequestContext, flow: LoginFlow, payload: JsonObject): void {
@@ -83,7 +73,7 @@ export const passwordLoginStrategy: LoginStrategy = {
       // `CountActiveFirstFactorCredentials` of the hinted identity's password credential.
       const password = hint?.credentials.password;
       if (password?.config.hashedPassword !== undefined && (password.identifiers[0] ?? '') !== '') {
-        addPasswordNodes(flow, flowCsrf(ctx, flow));
+        addPasswordNodes(flow, formCsrfToken(ctx, flow));
       } else {
         throw new NoCredentialsFound();
       }

@@ -17,10 +17,10 @@ import { createLoginFlow } from '../login/loginFlow';
 import { loginFlowJson } from '../login/loginFlowJson';
 import type { OidcProviderConfig } from '../options';
 import { completedLoginFor, type Session } from '../session/session';
-import { moveTokenExchange } from '../session/tokenExchange';
 import { messages } from '../text/messages';
 import type { UiNode } from '../ui/nodes';
 import { oidcIdentifier } from './oidcProviders';
+import { switchFlowKind } from './switchFlowKind';
 
 /** `linkCredentials`: adds the provider account to the identity's `oidc` credential. */
 export function attachProviderCredential(
@@ -111,17 +111,15 @@ export function startAccountLinking(
   duplicateIdentifier: string,
 ): void {
   const { config, store } = ctx.deps;
-  const login = createLoginFlow(ctx, registration.type, { replacing: true });
-  login.returnTo = registration.returnTo;
-  login.requestUrl = registration.requestUrl;
-  login.active = 'oidc';
-  login.organizationId = registration.organizationId;
-  login.identitySchema = registration.identitySchema;
+  const login = switchFlowKind(
+    ctx,
+    registration,
+    createLoginFlow(ctx, registration.type, { replacing: true }),
+  );
   // decoderx turns an absent `transient_payload` into `{}`, which the continuity container keeps.
   login.transientPayload = registration.transientPayload ?? {};
   const duplicate: DuplicateCredentials = { identifier: duplicateIdentifier, provider: credential };
   login.internal.duplicateCredentials = duplicate;
-  moveTokenExchange(ctx, registration.id, login.id);
   populateAccountLinkingUi(ctx, login, provider, duplicateIdentifier);
   store.saveFlow(login);
 

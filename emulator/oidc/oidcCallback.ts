@@ -78,47 +78,34 @@ function linkProvider(
   completeSettings(ctx, flow, active, updated, 'oidc');
 }
 
+const INVALID_STATE = 'Unable to complete OpenID Connect flow because the state parameter is invalid.';
+
 /** The callback's checks (`ValidateCallback`); errors before the flow is known go to the error UI. */
 export function handleOidcCallback(ctx: RequestContext): void {
   const { store, config } = ctx.deps;
+  const toErrorUi = (reason: string): void => {
+    forwardError(ctx, undefined, callbackError(reason));
+  };
   const stateParam = ctx.query.get('state') ?? '';
   if (stateParam === '') {
-    forwardError(
-      ctx,
-      undefined,
-      callbackError(
-        'Unable to complete OpenID Connect flow because the OpenID Provider did not return the state query parameter.',
-      ),
+    toErrorUi(
+      'Unable to complete OpenID Connect flow because the OpenID Provider did not return the state query parameter.',
     );
     return;
   }
   const state = store.oidcStates.get(stateParam);
   if (!state || state.expiresAt.getTime() < ctx.deps.now().getTime()) {
-    forwardError(
-      ctx,
-      undefined,
-      callbackError('Unable to complete OpenID Connect flow because the state parameter is invalid.'),
-    );
+    toErrorUi(INVALID_STATE);
     return;
   }
   if ((ctx.params.provider ?? state.provider) !== state.provider) {
-    forwardError(
-      ctx,
-      undefined,
-      callbackError(
-        'Unable to complete OpenID Connect flow: provider mismatch between internal state and URL.',
-      ),
-    );
+    toErrorUi('Unable to complete OpenID Connect flow: provider mismatch between internal state and URL.');
     return;
   }
   const flow = store.getFlow(state.flowKind, state.flowId);
   const provider = findProvider(config, state.provider);
   if (!flow || !provider) {
-    forwardError(
-      ctx,
-      undefined,
-      callbackError('Unable to complete OpenID Connect flow because the state parameter is invalid.'),
-    );
+    toErrorUi(INVALID_STATE);
     return;
   }
   const fail = (error: unknown): void => {

@@ -8,7 +8,7 @@ import { CompletedByStrategy, StrategyNotResponsible } from '../flow/strategyOut
 import { decodeBody } from '../http/body';
 import { notFound } from '../http/herodotError';
 import type { RequestContext } from '../http/requestContext';
-import { isJsonObject, type JsonObject } from '../json';
+import { isJsonObject, stringField, type JsonObject } from '../json';
 import type { OidcProviderConfig } from '../options';
 import { schemaForFlow } from '../registration/registrationSchema';
 import { findProvider } from './oidcProviders';
@@ -29,12 +29,12 @@ export async function submitSocialSignIn(
   // `newLinkDecoder` decodes without validating (the traits are checked once the provider answered).
   const payload: JsonObject = await decodeBody(ctx, {
     allowedMethods: ['POST', 'GET'],
-    fields: schema.oidcRegistrationFields,
+    fields: schema.fields.oidcRegistration,
   });
   const providerId =
     typeof payload.provider === 'string' ? payload.provider : (ctx.query.get('provider') ?? '');
   if (providerId === '') throw new StrategyNotResponsible();
-  const method = typeof payload.method === 'string' ? payload.method : '';
+  const method = stringField(payload, 'method');
   if (method !== '' && method.toLowerCase() !== 'oidc') throw new StrategyNotResponsible();
   flow.transientPayload = isJsonObject(payload.transient_payload) ? payload.transient_payload : undefined;
   const provider: OidcProviderConfig | undefined = findProvider(ctx.deps.config, providerId);
@@ -43,7 +43,7 @@ export async function submitSocialSignIn(
   const traits =
     isJsonObject(payload.traits) && Object.keys(payload.traits).length > 0 ? payload.traits : undefined;
   if (typeof payload.id_token === 'string' && payload.id_token !== '') {
-    const nonce = typeof payload.id_token_nonce === 'string' ? payload.id_token_nonce : '';
+    const nonce = stringField(payload, 'id_token_nonce');
     const answer: ProviderAnswer = {
       provider,
       claims: claimsFromIdToken(provider, payload.id_token, nonce),

@@ -4,17 +4,22 @@
  * new one is registered (`processRegistration`), incomplete traits bring back the registration
  * form, and an email another identity has starts account linking.
  */
+import { formCsrfToken } from '../csrf/csrf';
 import { randomAlphanumeric } from '../crypto/tokens';
 import type { LoginFlow, RegistrationFlow } from '../flow/flow';
 import { FlowValidationError } from '../flow/flowErrors';
 import { writeFlowError } from '../flow/writeFlowError';
 import type { RequestContext } from '../http/requestContext';
-import { applyTraitExtensions, newIdentity, type ProviderCredential } from '../identity/identity';
+import {
+  applyTraitExtensions,
+  markVerified,
+  newIdentity,
+  type ProviderCredential,
+} from '../identity/identity';
 import { isJsonObject, type JsonObject } from '../json';
 import { createLoginFlow, loginFlowAdapter } from '../login/loginFlow';
 import { completeLogin } from '../login/loginRoutes';
 import type { OidcProviderConfig } from '../options';
-import { flowCsrf } from '../registration/passwordRegistration';
 import {
   createRegistrationFlow,
   registrationFlowAdapter,
@@ -23,12 +28,12 @@ import {
 import { completeRegistration } from '../registration/registrationRoutes';
 import { traitNodes } from '../registration/registrationSchema';
 import { fetchSession } from '../session/sessionLookup';
-import { moveTokenExchange } from '../session/tokenExchange';
 import type { OidcAuthCode } from '../store/store';
 import { messages } from '../text/messages';
 import { flatten, setCsrf, setNodeValue } from '../ui/nodes';
 import { attachProviderCredential, conflictingIdentifier, startAccountLinking } from './accountLinking';
 import { addProviderNode, oidcIdentifier, traitsFromClaims } from './oidcProviders';
+import { switchFlowKind } from './switchFlowKind';
 
 /** The provider's word on an account, with what the flow carried along. */
 export interface ProviderAnswer {
@@ -117,13 +122,7 @@ export function processLogin(
     });
     return;
   }
-  const registration = createRegistrationFlow(ctx, flow.type, { replacing: true });
-  registration.returnTo = flow.returnTo;
-  registration.requestUrl = flow.requestUrl;
-  registration.active = 'oidc';
-  registration.organizationId = flow.organizationId;
-  registration.identitySchema = flow.identitySchema;
-  moveTokenExchange(ctx, flow.id, registration.id);
+  const registration = switchFlowKind(ctx, flow, createRegistrationFlow(ctx, flow.type, { replacing: true }));
   return processRegistration(ctx, registration, answer);
 }
 
@@ -138,7 +137,7 @@ function showIncompleteTraits(
   traits: JsonObject | undefined,
 ): void {
   flow.ui.nodes = [];
-  setCsrf(flow.ui, flowCsrf(ctx, flow));
+  setCsrf(flow.ui, formCsrfToken(ctx, flow));
   addProviderNode(flow.ui, provider.id, messages.infoRegistrationContinue());
   if (traits === undefined) return;
   flow.ui.nodes.push(...traitNodes(ctx, flow));
@@ -176,13 +175,7 @@ export function processRegistration(
   const now = ctx.deps.now();
   if (store.findByCredentialsIdentifier('oidc', oidcIdentifier(provider.id, claims.subject))) {
     // Already registered: `registrationToLogin`.
-    const login = createLoginFlow(ctx, flow.type, { replacing: true });
-    login.returnTo = flow.returnTo;
-    login.requestUrl = flow.requestUrl;
-    login.active = 'oidc';
-    login.organizationId = flow.organizationId;
-    login.identitySchema = flow.identitySchema;
-    moveTokenExchange(ctx, flow.id, login.id);
+    const login = switchFlowKind(ctx, flow, createLoginFlow(ctx, flow.type, { replacing: true }));
     return processLogin(ctx, login, answer);
   }
   const schema = schemaForFlow(ctx, flow);
@@ -198,9 +191,7 @@ export function processRegistration(
   applyTraitExtensions(identity, schema, now);
   for (const address of identity.verifiableAddresses) {
     if (!mapped.verified.includes(address.value)) continue;
-    address.verified = true;
-    address.status = 'completed';
-    address.verifiedAt = new Date(Math.round(now.getTime() / 1000) * 1000);
+    markVerified(address, new Date(Math.round(now.getTime() / 1000) * 1000));
   }
   const credential = providerCredential(answer, now);
   attachProviderCredential(identity, credential, now);

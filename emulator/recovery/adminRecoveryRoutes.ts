@@ -13,23 +13,31 @@ import { badRequest, HerodotError, notFound } from '../http/herodotError';
 import type { RequestContext } from '../http/requestContext';
 import { sendError, sendJson } from '../http/respond';
 import type { Router } from '../http/router';
-import { isJsonObject } from '../json';
+import { isJsonObject, stringField } from '../json';
 import { messages } from '../text/messages';
 import { goTime } from '../time';
-import { inputNode, submitNode } from '../ui/nodes';
+import { submitNode } from '../ui/nodes';
 import { strategyDisabled } from '../flow/strategyOutcome';
 import { linkUrl, newLinkToken } from '../link/linkTokens';
 import { formatGoDuration, parseGoDuration } from './goDuration';
-import { createRecoveryFlow, recoveryUiUrl } from './recoveryFlow';
+import { createRecoveryFlow, recoveryCodeInput, recoveryUiUrl } from './recoveryFlow';
 
-function expiresIn(ctx: RequestContext, raw: unknown): number {
-  if (typeof raw !== 'string' || raw === '') return ctx.deps.config.codeLifespanMs;
+/** `expires_in` in milliseconds, `undefined` when not given; a malformed duration is a 400. */
+function parseExpiresIn(raw: unknown): number | undefined {
+  if (typeof raw !== 'string' || raw === '') return undefined;
   const ms = parseGoDuration(raw);
   if (ms === undefined) {
     throw badRequest(
       `Unable to parse "expires_in" whose format should match "[0-9]+(ns|us|ms|s|m|h)" but did not: ${raw}`,
     );
   }
+  return ms;
+}
+
+/** The code's lifespan: `expires_in`, else `code.config.lifespan`. */
+function expiresIn(ctx: RequestContext, raw: unknown): number {
+  const ms = parseExpiresIn(raw);
+  if (ms === undefined) return ctx.deps.config.codeLifespanMs;
   if (ms <= 0)
     throw badRequest(`Value from "expires_in" must result to a future time: ${formatGoDuration(ms)}`);
   return ms;
@@ -42,7 +50,7 @@ async function createRecoveryCodeForIdentity(ctx: RequestContext): Promise<void>
       throw badRequest().with({ message: 'json: cannot unmarshal into the request body' });
     const lifespan = expiresIn(ctx, body.expires_in);
     const type = body.flow_type === 'api' ? 'api' : 'browser';
-    const identityId = typeof body.identity_id === 'string' ? body.identity_id : '';
+    const identityId = stringField(body, 'identity_id');
     const identity = isUuid(identityId) ? ctx.deps.store.getIdentity(identityId) : undefined;
     if (!identity)
       throw notFound('could not find identity').with({ message: 'Unable to locate the resource' });
@@ -53,15 +61,7 @@ async function createRecoveryCodeForIdentity(ctx: RequestContext): Promise<void>
     flow.skipCsrf = true;
     flow.csrfToken = '';
     flow.state = 'sent_email';
-    flow.ui.nodes = [
-      inputNode('code', 'code', 'text', {
-        required: true,
-        pattern: '[0-9]+',
-        maxlength: 6,
-        label: messages.labelRecoveryCode(),
-      }),
-      submitNode('code', 'code', messages.labelContinue()),
-    ];
+    flow.ui.nodes = [recoveryCodeInput(), submitNode('code', 'code', messages.labelContinue())];
     const code = generateCode();
     flow.codes = [{ code, identityId: identity.id, address: '', expiresAt: flow.expiresAt }];
     ctx.deps.store.saveFlow(flow);
@@ -85,22 +85,13 @@ async function createRecoveryLinkForIdentity(ctx: RequestContext): Promise<void>
     const body = await readJsonBody(ctx);
     if (!isJsonObject(body))
       throw badRequest().with({ message: 'json: cannot unmarshal into the request body' });
-    let lifespan = ctx.deps.config.linkLifespanMs;
-    if (typeof body.expires_in === 'string' && body.expires_in !== '') {
-      const ms = parseGoDuration(body.expires_in);
-      if (ms === undefined) {
-        throw badRequest(
-          `Unable to parse "expires_in" whose format should match "[0-9]+(ns|us|ms|s|m|h)" but did not: ${body.expires_in}`,
-        );
-      }
-      lifespan = ms;
-    }
+    const lifespan = parseExpiresIn(body.expires_in) ?? ctx.deps.config.linkLifespanMs;
     if (lifespan <= 0) {
       throw badRequest(
-        `Value from "expires_in" must be result to a future time: ${typeof body.expires_in === 'string' ? body.expires_in : ''}`,
+        `Value from "expires_in" must be result to a future time: ${stringField(body, 'expires_in')}`,
       );
     }
-    const identityId = typeof body.identity_id === 'string' ? body.identity_id : '';
+    const identityId = stringField(body, 'identity_id');
     const identity = isUuid(identityId) ? ctx.deps.store.getIdentity(identityId) : undefined;
     if (!identity) throw badRequest('The requested identity id does not exist.');
     const now = ctx.deps.now();

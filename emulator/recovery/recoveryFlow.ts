@@ -4,15 +4,20 @@
  * a session), the two screens (ask for the address, ask for the code) and the JSON shape. Unlike
  * verification flows, API recovery flows carry a `csrf_token` node (with an empty value).
  */
-import type { FlowType, RecoveryFlow } from '../flow/flow';
+import { codeEmailInput } from '../code/codeNodes';
+import type { FlowType, RecoveryFlow, SettingsFlow } from '../flow/flow';
 import type { FlowEndpointSpec } from '../flow/flowHandlers';
 import { flowHeadJson, newFlowBase } from '../flow/flowBase';
 import { badRequest, type HerodotError } from '../http/herodotError';
+import { isJsonRequest } from '../http/negotiation';
 import type { RequestContext } from '../http/requestContext';
+import { redirect, sendError } from '../http/respond';
+import type { Identity } from '../identity/identity';
+import { linkMethodUi } from '../link/linkNodes';
 import { fetchSession } from '../session/sessionLookup';
+import { createSettingsFlow } from '../settings/settingsFlow';
 import { messages } from '../text/messages';
-import { csrfNode, inputNode, submitNode, type UiContainer } from '../ui/nodes';
-import { linkEmailInput, linkSubmit } from '../link/linkNodes';
+import { csrfNode, inputNode, submitNode, type InputNode, type UiContainer } from '../ui/nodes';
 
 /** `code.CodeLength`. */
 const CODE_LENGTH = 6;
@@ -35,49 +40,65 @@ function submitAction(ctx: RequestContext, flowId: string): string {
   return `${ctx.deps.config.publicBaseUrl}self-service/recovery?flow=${flowId}`;
 }
 
-export function emailInput(value?: string) {
-  return inputNode('email', 'code', 'email', { value, required: true, label: messages.labelEmail() });
+/**
+ * `recovery.ErrAlreadyLoggedIn` for a caller with a session, before a method looks at the form:
+ * JSON callers get the error, browsers go to the default return URL. True when it answered.
+ */
+export function refuseSignedIn(ctx: RequestContext): boolean {
+  if (!fetchSession(ctx)) return false;
+  if (isJsonRequest(ctx)) sendError(ctx, recoveryAlreadyLoggedIn());
+  else redirect(ctx, 302, ctx.deps.config.defaultBrowserReturnUrl);
+  return true;
+}
+
+/** The settings flow a recovery ends in, saying how long the session may change the password. */
+export function recoverySettingsFlow(
+  ctx: RequestContext,
+  type: FlowType,
+  identity: Identity,
+  now: Date,
+): SettingsFlow {
+  const settings = createSettingsFlow(ctx, type, identity, { replacing: true });
+  settings.ui.messages = [
+    messages.recoverySuccessful(new Date(now.getTime() + ctx.deps.config.privilegedSessionMaxAgeMs), now),
+  ];
+  ctx.deps.store.saveFlow(settings);
+  return settings;
 }
 
 /** `PopulateRecoveryMethod` in state `choose_method`. */
-export function chooseMethodUi(ctx: RequestContext, flow: RecoveryFlow): UiContainer {
+function chooseMethodUi(ctx: RequestContext, flow: RecoveryFlow): UiContainer {
   return {
     action: submitAction(ctx, flow.id),
     method: 'POST',
-    nodes: [csrfNode(flow.csrfToken), emailInput(), submitNode('code', 'code', messages.labelContinue())],
+    nodes: [csrfNode(flow.csrfToken), codeEmailInput(), submitNode('code', 'code', messages.labelContinue())],
     messages: [],
   };
 }
 
-/** `recoveryHandleFormSubmission`: the code field, the hidden method and a "Resend code" button. */
-export function codeSentUi(ctx: RequestContext, flow: RecoveryFlow, email: string): UiContainer {
-  const code = inputNode('code', 'code', 'text', {
+/** The recovery code field (also on the flows `POST /admin/recovery/code` makes). */
+export function recoveryCodeInput(): InputNode {
+  return inputNode('code', 'code', 'text', {
     required: true,
     pattern: '[0-9]+',
     maxlength: CODE_LENGTH,
     label: messages.labelRecoveryCode(),
   });
+}
+
+/** `recoveryHandleFormSubmission`: the code field, the hidden method and a "Resend code" button. */
+export function codeSentUi(ctx: RequestContext, flow: RecoveryFlow, email: string): UiContainer {
   return {
     action: submitAction(ctx, flow.id),
     method: 'POST',
     nodes: [
       csrfNode(flow.csrfToken),
-      code,
+      recoveryCodeInput(),
       inputNode('method', 'code', 'hidden', { value: 'code' }),
       submitNode('code', 'code', messages.labelContinue()),
       inputNode('email', 'code', 'submit', { value: email, label: messages.labelResendCode() }),
     ],
     messages: [messages.recoveryCodeSent()],
-  };
-}
-
-/** `PopulateRecoveryMethod` of the link strategy. */
-export function linkRecoveryUi(ctx: RequestContext, flow: RecoveryFlow): UiContainer {
-  return {
-    action: `${ctx.deps.config.publicBaseUrl}self-service/recovery?flow=${flow.id}`,
-    method: 'POST',
-    nodes: [csrfNode(flow.csrfToken), linkEmailInput(), linkSubmit()],
-    messages: [],
   };
 }
 
@@ -98,7 +119,10 @@ export function createRecoveryFlow(
     codes: [],
     submitCount: 0,
   };
-  flow.ui = config.recoveryUse === 'link' ? linkRecoveryUi(ctx, flow) : chooseMethodUi(ctx, flow);
+  flow.ui =
+    config.recoveryUse === 'link'
+      ? linkMethodUi(submitAction(ctx, flow.id), flow.csrfToken)
+      : chooseMethodUi(ctx, flow);
   ctx.deps.store.saveFlow(flow);
   return flow;
 }

@@ -4,16 +4,17 @@
  * send a code to an address, then submit the code to get a session and a settings flow. A wrong
  * code is a 200 with a message; a used code or too many attempts start a new flow.
  */
+import { codeEmailInput } from '../code/codeNodes';
+import { queueRecoveryCode } from '../courier/emailTemplates';
 import { csrfTokenFor, regenerateCsrfToken } from '../csrf/csrf';
-import { queueRecoveryCode } from '../courier/codeEmails';
 import { setSessionToken, type ContinueWith } from '../flow/continueWith';
-import { bodyString, CODE_METHOD_FIELDS } from '../flow/codeMethodBody';
+import { CODE_METHOD_FIELDS } from '../flow/codeMethodBody';
 import { forwardError } from '../flow/errorForwarding';
 import { isExpired, type FlowType, type RecoveryFlow } from '../flow/flow';
 import { FlowExpiredError, FlowValidationError } from '../flow/flowErrors';
 import { createApiFlow, createBrowserFlow, flowForSubmit, getFlow } from '../flow/flowHandlers';
 import { ensureCsrf } from '../flow/flowRequest';
-import { generateCode, useCode } from '../flow/oneTimeCode';
+import { newOneTimeCode, useCode } from '../flow/oneTimeCode';
 import { applyErrorToUi } from '../flow/writeFlowError';
 import { decodeBody } from '../http/body';
 import { destroyByEmulator } from '../http/emulatorClosedSockets';
@@ -23,24 +24,23 @@ import type { RequestContext } from '../http/requestContext';
 import { redirect, sendError, sendJson } from '../http/respond';
 import type { Router } from '../http/router';
 import { isGoEmail } from '../identity/goFormats';
-import type { Identity } from '../identity/identity';
-import { isJsonObject, type JsonObject } from '../json';
+import { markVerified, type Identity } from '../identity/identity';
+import { isJsonObject, stringField, type JsonObject } from '../json';
 import { newSession } from '../session/session';
 import { issueSessionCookie } from '../session/sessionCookie';
-import { fetchSession } from '../session/sessionLookup';
-import { createSettingsFlow, settingsUiUrl } from '../settings/settingsFlow';
+import { settingsUiUrl } from '../settings/settingsFlow';
 import { messages } from '../text/messages';
 import { resetMessages, setCsrf, upsertNode } from '../ui/nodes';
 import { linkRecover } from './linkRecovery';
 import {
   codeSentUi,
   createRecoveryFlow,
-  emailInput,
-  recoveryAlreadyLoggedIn,
   recoveryDisabled,
   recoveryEndpoints,
   recoveryFlowJson,
+  recoverySettingsFlow,
   recoveryUiUrl,
+  refuseSignedIn,
 } from './recoveryFlow';
 
 const showRecoveryUi = (flow: RecoveryFlow): ContinueWith => ({
@@ -136,11 +136,7 @@ function issueRecoverySession(ctx: RequestContext, flow: RecoveryFlow, identity:
   } else {
     flow.continueWith.push(setSessionToken(session.token));
   }
-  const settings = createSettingsFlow(ctx, flow.type, identity, { replacing: true });
-  settings.ui.messages = [
-    messages.recoverySuccessful(new Date(now.getTime() + config.privilegedSessionMaxAgeMs), now),
-  ];
-  store.saveFlow(settings);
+  const settings = recoverySettingsFlow(ctx, flow.type, identity, now);
   const settingsUrl = settingsUiUrl(ctx, settings.id);
   if (flow.type === 'api' || isJsonRequest(ctx)) {
     flow.continueWith.push({ action: 'show_settings_ui', flow: { id: settings.id, url: settingsUrl } });
@@ -174,9 +170,7 @@ function submitCode(ctx: RequestContext, flow: RecoveryFlow, submitted: string):
   // `markRecoveryAddressVerified`: the address proved reachable.
   for (const address of identity.verifiableAddresses) {
     if (address.value !== result.code.address || address.verified) continue;
-    address.verified = true;
-    address.verifiedAt = now;
-    address.status = 'completed';
+    markVerified(address, now);
     address.updatedAt = now;
   }
   issueRecoverySession(ctx, flow, identity);
@@ -185,31 +179,22 @@ function submitCode(ctx: RequestContext, flow: RecoveryFlow, submitted: string):
 /** `SendRecoveryCode`: a code only for a known recovery address (no enumeration). */
 function sendRecoveryCode(ctx: RequestContext, flow: RecoveryFlow, email: string): void {
   flow.codes = [];
-  const value = email.trim().toLowerCase();
-  for (const identity of ctx.deps.store.listIdentities()) {
-    const address = identity.recoveryAddresses.find((a) => a.via === 'email' && a.value === value);
-    if (!address) continue;
-    const code = generateCode();
-    flow.codes.push({
-      code,
-      identityId: identity.id,
-      address: address.value,
-      expiresAt: new Date(ctx.deps.now().getTime() + ctx.deps.config.codeLifespanMs),
-    });
-    queueRecoveryCode(ctx, address.value, code);
-    return;
-  }
+  const found = ctx.deps.store.findRecoveryAddress(email.trim().toLowerCase());
+  if (!found) return;
+  const code = newOneTimeCode(ctx, found.identity.id, found.address.value, ctx.deps.now());
+  flow.codes.push(code);
+  queueRecoveryCode(ctx, found.address.value, code.code);
 }
 
 /** `recoveryHandleFormSubmission`. */
 function submitEmail(ctx: RequestContext, flow: RecoveryFlow, payload: JsonObject): void {
-  const email = bodyString(payload, 'email');
+  const email = stringField(payload, 'email');
   try {
     if (email === '') throw FlowValidationError.of('email', messages.required('email'));
-    ensureCsrf(ctx, flow, bodyString(payload, 'csrf_token'));
+    ensureCsrf(ctx, flow, stringField(payload, 'csrf_token'));
   } catch (error) {
     // `HandleRecoveryError`: the address field keeps what was sent.
-    upsertNode(flow.ui, emailInput(email));
+    upsertNode(flow.ui, codeEmailInput(email));
     writeRecoveryError(ctx, flow, error);
     return;
   }
@@ -223,7 +208,7 @@ function submitEmail(ctx: RequestContext, flow: RecoveryFlow, payload: JsonObjec
 /** The `code` strategy's `Recover` for recovery v1 states. */
 function recover(ctx: RequestContext, flow: RecoveryFlow, payload: JsonObject): void {
   try {
-    if (flow.skipCsrf !== true) ensureCsrf(ctx, flow, bodyString(payload, 'csrf_token'));
+    if (flow.skipCsrf !== true) ensureCsrf(ctx, flow, stringField(payload, 'csrf_token'));
   } catch (error) {
     // Kratos abandons the flow on a CSRF violation: it starts a new browser flow (rotating the
     // token) that carries a 400 reason; anything else (the 403) is forwarded as an error.
@@ -236,17 +221,13 @@ function recover(ctx: RequestContext, flow: RecoveryFlow, payload: JsonObject): 
     return;
   }
   resetMessages(flow.ui);
-  const email = bodyString(payload, 'email');
+  const email = stringField(payload, 'email');
   if (flow.state !== 'choose_method' && email === '') {
-    submitCode(ctx, flow, bodyString(payload, 'code'));
+    submitCode(ctx, flow, stringField(payload, 'code'));
     return;
   }
-  if (fetchSession(ctx)) {
-    if (isJsonRequest(ctx)) sendError(ctx, recoveryAlreadyLoggedIn());
-    else redirect(ctx, 302, ctx.deps.config.defaultBrowserReturnUrl);
-    return;
-  }
-  if (bodyString(payload, 'method') !== 'code') {
+  if (refuseSignedIn(ctx)) return;
+  if (stringField(payload, 'method') !== 'code') {
     writeRecoveryError(ctx, flow, FlowValidationError.of('', messages.recoveryNoStrategy()));
     return;
   }
@@ -294,7 +275,7 @@ async function updateRecoveryFlow(ctx: RequestContext): Promise<void> {
       allowedMethods: ['POST'],
       fields: CODE_METHOD_FIELDS,
     });
-    const email = bodyString(payload, 'email');
+    const email = stringField(payload, 'email');
     if (email !== '' && !isGoEmail(email)) throw FlowValidationError.of('email', messages.email(email));
   } catch (error) {
     writeRecoveryError(ctx, flow, error);

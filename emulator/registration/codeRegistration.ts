@@ -5,36 +5,38 @@
  * repeats the same traits with the code. Changed traits are refused (4000036), `resend=code` sends
  * a new code. The method answers whatever `passwordless_enabled` says, like Kratos.
  */
+import { queueRegistrationCode } from '../courier/emailTemplates';
+import { formCsrfToken } from '../csrf/csrf';
 import {
+  codeContinueButton,
+  codeInput,
+  codeMethodHidden,
   codeResendNode,
   codeSentNodes,
   codeSubmitRegistration,
   registrationSelectCredentialsNode,
+  removeMatching,
 } from '../code/codeNodes';
-import { queueRegistrationCode } from '../code/codeEmails';
-import { removeMatching, codeContinueButton, codeInput, codeMethodHidden } from '../code/codeNodes';
 import type { RegistrationFlow } from '../flow/flow';
 import { FlowValidationError } from '../flow/flowErrors';
 import { ensureCsrf } from '../flow/flowRequest';
-import { generateCode, useCode } from '../flow/oneTimeCode';
+import { newOneTimeCode, useCode } from '../flow/oneTimeCode';
 import { CompletedByStrategy, methodEnabledAndAllowed } from '../flow/strategyOutcome';
 import { submittedMethod } from '../flow/method';
 import { decodeBody } from '../http/body';
-import { isJsonRequest } from '../http/negotiation';
 import type { RequestContext } from '../http/requestContext';
-import { redirect, sendJson } from '../http/respond';
-import { applyTraitExtensions, newIdentity, type Identity } from '../identity/identity';
-import { isJsonObject, type JsonObject, type JsonValue } from '../json';
+import { applyTraitExtensions, markVerified, newIdentity, type Identity } from '../identity/identity';
+import { isJsonObject, stringField, type JsonObject, type JsonValue } from '../json';
 import { messages } from '../text/messages';
 import { findNode, flatten, resetMessages, setCsrf, setNodeValue, type UiNode } from '../ui/nodes';
-import { echoTraits, flowCsrf } from './passwordRegistration';
-import { registrationFlowJson, registrationUiUrl, schemaForFlow } from './registrationSchema';
+import { echoTraits } from './passwordRegistration';
+import { schemaForFlow, showRegistrationForm } from './registrationSchema';
 import type { RegistrationStrategy } from './registrationStrategy';
 
 /** `HandleRegistrationError`: the submitted traits go back into the form. */
 function handleError(ctx: RequestContext, flow: RegistrationFlow, payload: JsonObject): void {
   echoTraits(flow, payload);
-  setCsrf(flow.ui, flowCsrf(ctx, flow));
+  setCsrf(flow.ui, formCsrfToken(ctx, flow));
 }
 
 /** `validateAndGetCredentialsFromTraits`: the identity the traits describe, with its code credential. */
@@ -57,24 +59,15 @@ function sendCode(ctx: RequestContext, flow: RegistrationFlow, payload: JsonObje
   const identity = identityFromTraits(ctx, flow, traits);
   const now = ctx.deps.now();
   flow.codes = (identity.credentials.code?.config.addresses ?? []).map((address) => {
-    const code = generateCode();
-    queueRegistrationCode(ctx, address.address, code);
-    return {
-      code,
-      identityId: '',
-      address: address.address,
-      expiresAt: new Date(now.getTime() + ctx.deps.config.codeLifespanMs),
-    };
+    const code = newOneTimeCode(ctx, '', address.address, now);
+    queueRegistrationCode(ctx, address.address, code.code);
+    return code;
   });
   flow.state = 'sent_email';
   if (ctx.deps.config.codePasswordless) showCodeForm(ctx, flow);
   for (const [name, value] of flatten(traits, 'traits')) setNodeValue(flow.ui, name, value);
   flow.active = 'code';
-  flow.updatedAt = now;
-  ctx.deps.store.saveFlow(flow);
-  if (isJsonRequest(ctx)) sendJson(ctx, 400, registrationFlowJson(flow, { transientPayload: true }));
-  else redirect(ctx, 303, registrationUiUrl(ctx, flow.id));
-  throw new CompletedByStrategy();
+  return showRegistrationForm(ctx, flow);
 }
 
 /** `populateEmailSentFlow` for registration: the traits stay (hidden unless they carry an error). */
@@ -87,19 +80,18 @@ function showCodeForm(ctx: RequestContext, flow: RegistrationFlow): void {
     if (node.messages.length === 0 && node.type === 'input') node.attributes.type = 'hidden';
     kept.push(node);
   }
-  flow.ui.messages = [];
   const extra: UiNode[] = [codeResendNode()];
   if (ctx.deps.config.registrationStyle === 'profile_first') extra.push(registrationSelectCredentialsNode());
   flow.ui.nodes = codeSentNodes({ ...flow.ui, nodes: [] }, kept, messages.labelRegistrationCode(), extra);
   flow.ui.method = 'POST';
   flow.ui.action = `${ctx.deps.config.publicBaseUrl}self-service/registration?flow=${flow.id}`;
   flow.ui.messages = [messages.registrationCodeSent()];
-  if (flow.type === 'browser') setCsrf(flow.ui, flowCsrf(ctx, flow));
+  if (flow.type === 'browser') setCsrf(flow.ui, formCsrfToken(ctx, flow));
 }
 
 /** `registrationVerifyCode`. */
 function verifyCode(ctx: RequestContext, flow: RegistrationFlow, payload: JsonObject): Identity {
-  const submitted = typeof payload.code === 'string' ? payload.code : '';
+  const submitted = stringField(payload, 'code');
   if (submitted === '') throw FlowValidationError.of('code', messages.required('code'));
   const traits = payload.traits;
   if (!isJsonObject(traits)) throw FlowValidationError.of('traits', messages.required('traits'));
@@ -120,13 +112,24 @@ function verifyCode(ctx: RequestContext, flow: RegistrationFlow, payload: JsonOb
   }
   for (const address of identity.verifiableAddresses) {
     if (address.verified || address.value !== result.code.address) continue;
-    address.verified = true;
-    address.verifiedAt = now;
-    address.status = 'completed';
+    markVerified(address, now);
     break;
   }
   flow.state = 'passed_challenge';
   return identity;
+}
+
+/** The nodes of the "code sent" form, which every screen of a two-step registration drops. */
+function removeCodeSentNodes(flow: RegistrationFlow): void {
+  for (const node of [
+    codeResendNode(),
+    registrationSelectCredentialsNode(),
+    codeContinueButton(),
+    codeMethodHidden(),
+    codeInput(messages.labelRegistrationCode()),
+  ]) {
+    removeMatching(flow.ui, node);
+  }
 }
 
 export const codeRegistrationStrategy: RegistrationStrategy = {
@@ -135,33 +138,17 @@ export const codeRegistrationStrategy: RegistrationStrategy = {
   enabled: (config) => config.codePasswordless,
   populate(ctx, flow) {
     flow.ui.nodes.push(codeSubmitRegistration());
-    setCsrf(flow.ui, flowCsrf(ctx, flow));
+    setCsrf(flow.ui, formCsrfToken(ctx, flow));
   },
   populateProfile(ctx, flow) {
-    for (const node of [
-      codeSubmitRegistration(),
-      codeResendNode(),
-      registrationSelectCredentialsNode(),
-      codeContinueButton(),
-      codeMethodHidden(),
-      codeInput(messages.labelRegistrationCode()),
-    ]) {
-      removeMatching(flow.ui, node);
-    }
-    setCsrf(flow.ui, flowCsrf(ctx, flow));
+    removeMatching(flow.ui, codeSubmitRegistration());
+    removeCodeSentNodes(flow);
+    setCsrf(flow.ui, formCsrfToken(ctx, flow));
   },
   populateCredentials(ctx, flow) {
-    for (const node of [
-      codeResendNode(),
-      registrationSelectCredentialsNode(),
-      codeContinueButton(),
-      codeMethodHidden(),
-      codeInput(messages.labelRegistrationCode()),
-    ]) {
-      removeMatching(flow.ui, node);
-    }
+    removeCodeSentNodes(flow);
     flow.ui.nodes.push(codeSubmitRegistration());
-    setCsrf(flow.ui, flowCsrf(ctx, flow));
+    setCsrf(flow.ui, formCsrfToken(ctx, flow));
   },
   async register(ctx, flow) {
     // The code method itself is on (recovery and verification need it), passwordless or not.
@@ -169,11 +156,11 @@ export const codeRegistrationStrategy: RegistrationStrategy = {
     const schema = schemaForFlow(ctx, flow);
     let payload: JsonObject = {};
     try {
-      payload = await decodeBody(ctx, { fields: schema.codeRegistrationFields });
+      payload = await decodeBody(ctx, { fields: schema.fields.codeRegistration });
       const invalid = schema.validatePayload('codeRegistration', payload);
       if (invalid) throw FlowValidationError.fromSchema(invalid);
       flow.transientPayload = isJsonObject(payload.transient_payload) ? payload.transient_payload : {};
-      ensureCsrf(ctx, flow, typeof payload.csrf_token === 'string' ? payload.csrf_token : '');
+      ensureCsrf(ctx, flow, stringField(payload, 'csrf_token'));
       if (typeof payload.resend === 'string' && payload.resend.toLowerCase() === 'code')
         flow.state = 'choose_method';
       if (flow.state === 'choose_method') sendCode(ctx, flow, payload);

@@ -8,12 +8,11 @@ import { hashPassword } from '../crypto/passwordHash';
 import type { RegistrationFlow } from '../flow/flow';
 import { FlowValidationError } from '../flow/flowErrors';
 import { ensureCsrf } from '../flow/flowRequest';
-import { decodeBody, type FieldSpec } from '../http/body';
+import { decodeBody } from '../http/body';
 import { notFound } from '../http/herodotError';
 import type { RequestContext } from '../http/requestContext';
 import { newIdentity, passwordIdentifiers, type Identity } from '../identity/identity';
-import { payloadFields, type IdentitySchema } from '../identity/schemaRegistry';
-import { isJsonObject, type JsonObject } from '../json';
+import { isJsonObject, stringField, type JsonObject } from '../json';
 import { passwordPolicyViolation, passwordTooLong } from '../password/passwordPolicy';
 import { messages } from '../text/messages';
 import {
@@ -26,7 +25,7 @@ import {
   type InputNode,
 } from '../ui/nodes';
 import { removeMatching } from '../code/codeNodes';
-import { csrfTokenFor } from '../csrf/csrf';
+import { formCsrfToken } from '../csrf/csrf';
 import { submittedMethod } from '../flow/method';
 import { methodEnabledAndAllowed, STRATEGY_DISABLED_MESSAGE } from '../flow/strategyOutcome';
 import { schemaForFlow } from './registrationSchema';
@@ -47,14 +46,14 @@ export async function passkeyRegistrationStage(ctx: RequestContext, flow: Regist
   const schema = schemaForFlow(ctx, flow);
   let payload: JsonObject = {};
   try {
-    payload = await decodeBody(ctx, { fields: passkeyFields(schema) });
+    payload = await decodeBody(ctx, { fields: schema.fields.passkeyRegistration });
     const invalid = schema.validatePayload('passkeyRegistration', payload);
     if (invalid) throw FlowValidationError.fromSchema(invalid);
-    const register = typeof payload.passkey_register === 'string' ? payload.passkey_register : '';
+    const register = stringField(payload, 'passkey_register');
     if (register === '' || register === 'true') {
       throw FlowValidationError.of('', messages.registrationNoStrategy());
     }
-    ensureCsrf(ctx, flow, typeof payload.csrf_token === 'string' ? payload.csrf_token : '');
+    ensureCsrf(ctx, flow, stringField(payload, 'csrf_token'));
     throw notFound(STRATEGY_DISABLED_MESSAGE);
   } catch (error) {
     if (!(error instanceof FlowValidationError && error.items[0]?.message.id === 4010003)) {
@@ -62,20 +61,6 @@ export async function passkeyRegistrationStage(ctx: RequestContext, flow: Regist
     }
     throw error;
   }
-}
-
-const passkeyFieldCache = new WeakMap<IdentitySchema, Map<string, FieldSpec>>();
-
-function passkeyFields(schema: IdentitySchema): Map<string, FieldSpec> {
-  let fields = passkeyFieldCache.get(schema);
-  if (!fields) {
-    fields = payloadFields(
-      { csrf_token: 'string', method: 'string', passkey_register: 'string', transient_payload: 'json' },
-      schema.traitPaths,
-    );
-    passkeyFieldCache.set(schema, fields);
-  }
-  return fields;
 }
 
 const passwordInput = (): InputNode => passwordNode('new-password');
@@ -87,17 +72,17 @@ export const passwordRegistrationStrategy: RegistrationStrategy = {
   group: 'password',
   enabled: (config) => config.passwordEnabled,
   populate(ctx, flow) {
-    setCsrf(flow.ui, flowCsrf(ctx, flow));
+    setCsrf(flow.ui, formCsrfToken(ctx, flow));
     upsertById(flow.ui, passwordInput());
     upsertById(flow.ui, passwordSubmit());
   },
   populateProfile(ctx, flow) {
-    setCsrf(flow.ui, flowCsrf(ctx, flow));
+    setCsrf(flow.ui, formCsrfToken(ctx, flow));
     removeMatching(flow.ui, passwordInput());
     removeMatching(flow.ui, passwordSubmit());
   },
   populateCredentials(ctx, flow) {
-    setCsrf(flow.ui, flowCsrf(ctx, flow));
+    setCsrf(flow.ui, formCsrfToken(ctx, flow));
     upsertById(flow.ui, passwordInput());
     upsertById(flow.ui, passwordSubmit());
   },
@@ -107,22 +92,17 @@ export const passwordRegistrationStrategy: RegistrationStrategy = {
   },
 };
 
-/** `GenerateCSRFToken` for a registration form: the flow's token at creation, a fresh mask later. */
-export function flowCsrf(ctx: RequestContext, flow: RegistrationFlow): string {
-  return flow.type === 'browser' ? csrfTokenFor(ctx) : '';
-}
-
 async function registerWithPassword(ctx: RequestContext, flow: RegistrationFlow): Promise<Identity> {
   const schema = schemaForFlow(ctx, flow);
   let payload: JsonObject = {};
   try {
-    payload = await decodeBody(ctx, { fields: schema.registrationFields });
+    payload = await decodeBody(ctx, { fields: schema.fields.passwordRegistration });
     const invalidPayload = schema.validatePayload('passwordRegistration', payload);
     if (invalidPayload) throw FlowValidationError.fromSchema(invalidPayload);
     if (isJsonObject(payload.transient_payload)) flow.transientPayload = payload.transient_payload;
-    ensureCsrf(ctx, flow, typeof payload.csrf_token === 'string' ? payload.csrf_token : '');
+    ensureCsrf(ctx, flow, stringField(payload, 'csrf_token'));
 
-    const password = typeof payload.password === 'string' ? payload.password : '';
+    const password = stringField(payload, 'password');
     if (password === '') throw FlowValidationError.of('password', messages.required('password'));
     const tooLong = passwordTooLong(password);
     if (tooLong) throw FlowValidationError.of('password', tooLong);

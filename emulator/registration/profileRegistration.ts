@@ -4,26 +4,27 @@
  * `method=profile` validates the traits and shows the credential methods (400 with the flow, the
  * traits now hidden, message 1040009), `screen=previous` goes back.
  */
+import { formCsrfToken } from '../csrf/csrf';
 import type { RegistrationFlow } from '../flow/flow';
 import { FlowValidationError } from '../flow/flowErrors';
 import { ensureCsrf } from '../flow/flowRequest';
-import { CompletedByStrategy, StrategyNotResponsible } from '../flow/strategyOutcome';
+import { StrategyNotResponsible } from '../flow/strategyOutcome';
 import { decodeBody } from '../http/body';
-import { isJsonRequest } from '../http/negotiation';
 import type { RequestContext } from '../http/requestContext';
-import { redirect, sendJson } from '../http/respond';
-import { isJsonObject, type JsonObject, type JsonValue } from '../json';
+import { isJsonObject, stringField, type JsonObject, type JsonValue } from '../json';
 import { messages } from '../text/messages';
-import { flatten, inputNode, setCsrf, setNodeValue, upsertById, type InputNode } from '../ui/nodes';
-import { removeMatching } from '../code/codeNodes';
-import { echoTraits, flowCsrf } from './passwordRegistration';
 import {
-  registrationFlowJson,
-  registrationUiUrl,
-  schemaForFlow,
-  sortRegistrationFlow,
-  traitNodes,
-} from './registrationSchema';
+  flatten,
+  inputNode,
+  resetMessages,
+  setCsrf,
+  setNodeValue,
+  upsertById,
+  type InputNode,
+} from '../ui/nodes';
+import { removeMatching } from '../code/codeNodes';
+import { echoTraits } from './passwordRegistration';
+import { schemaForFlow, showRegistrationForm, sortRegistrationFlow, traitNodes } from './registrationSchema';
 import type { RegistrationStrategy } from './registrationStrategy';
 
 const submitProfile = (): InputNode =>
@@ -48,12 +49,12 @@ export const profileRegistrationStrategy = (
   group: 'profile',
   enabled: () => true,
   populate(ctx, flow) {
-    setCsrf(flow.ui, flowCsrf(ctx, flow));
+    setCsrf(flow.ui, formCsrfToken(ctx, flow));
     for (const node of traitNodes(ctx, flow)) upsertById(flow.ui, node);
   },
   populateProfile(ctx, flow, traits) {
     removeMatching(flow.ui, previousScreen());
-    setCsrf(flow.ui, flowCsrf(ctx, flow));
+    setCsrf(flow.ui, formCsrfToken(ctx, flow));
     for (const node of traitNodes(ctx, flow)) upsertById(flow.ui, node);
     if (traits !== undefined) showTraits(flow, traits);
     flow.ui.nodes.push(submitProfile());
@@ -69,9 +70,9 @@ export const profileRegistrationStrategy = (
   async register(ctx, flow) {
     if (ctx.deps.config.registrationStyle !== 'profile_first') throw new StrategyNotResponsible();
     const schema = schemaForFlow(ctx, flow);
-    let payload: JsonObject = await decodeBody(ctx, { fields: schema.profileRegistrationFields });
-    const method = typeof payload.method === 'string' ? payload.method : '';
-    const screen = typeof payload.screen === 'string' ? payload.screen : '';
+    let payload: JsonObject = await decodeBody(ctx, { fields: schema.fields.profileRegistration });
+    const method = stringField(payload, 'method');
+    const screen = stringField(payload, 'screen');
     if (method !== 'profile' && method !== 'profile:back' && screen === '')
       throw new StrategyNotResponsible();
     try {
@@ -91,15 +92,7 @@ export const profileRegistrationStrategy = (
 
 function handleError(ctx: RequestContext, flow: RegistrationFlow, payload: JsonObject): void {
   echoTraits(flow, payload);
-  setCsrf(flow.ui, flowCsrf(ctx, flow));
-}
-
-function answer(ctx: RequestContext, flow: RegistrationFlow): never {
-  flow.updatedAt = ctx.deps.now();
-  ctx.deps.store.saveFlow(flow);
-  if (isJsonRequest(ctx)) sendJson(ctx, 400, registrationFlowJson(flow, { transientPayload: true }));
-  else redirect(ctx, 303, registrationUiUrl(ctx, flow.id));
-  throw new CompletedByStrategy();
+  setCsrf(flow.ui, formCsrfToken(ctx, flow));
 }
 
 /** `returnToProfileForm`: the traits screen again, with what was entered. */
@@ -109,13 +102,12 @@ function returnToProfileForm(
   payload: JsonObject,
   strategies: readonly RegistrationStrategy[],
 ): never {
-  flow.ui.messages = [];
-  for (const node of flow.ui.nodes) node.messages = [];
+  resetMessages(flow.ui);
   flow.organizationId = null;
   showTraits(flow, payload.traits);
   for (const strategy of strategies) strategy.populateProfile(ctx, flow, payload.traits);
   sortRegistrationFlow(ctx, flow);
-  return answer(ctx, flow);
+  return showRegistrationForm(ctx, flow);
 }
 
 /** `showCredentialsSelection`: validate the traits, then the credential forms of every method. */
@@ -127,12 +119,11 @@ function showCredentialsSelection(
 ): never {
   flow.active = undefined;
   flow.state = 'choose_method';
-  flow.ui.messages = [];
-  for (const node of flow.ui.nodes) node.messages = [];
+  resetMessages(flow.ui);
   flow.transientPayload = isJsonObject(payload.transient_payload) ? payload.transient_payload : undefined;
   const traits = isJsonObject(payload.traits) ? payload.traits : {};
   try {
-    ensureCsrf(ctx, flow, typeof payload.csrf_token === 'string' ? payload.csrf_token : '');
+    ensureCsrf(ctx, flow, stringField(payload, 'csrf_token'));
     const invalid = schemaForFlow(ctx, flow).validateIdentity(traits);
     if (invalid) throw FlowValidationError.fromSchema(invalid);
   } catch (error) {
@@ -142,5 +133,5 @@ function showCredentialsSelection(
   for (const strategy of strategies) strategy.populateCredentials(ctx, flow, traits);
   showTraits(flow, traits);
   sortRegistrationFlow(ctx, flow);
-  return answer(ctx, flow);
+  return showRegistrationForm(ctx, flow);
 }

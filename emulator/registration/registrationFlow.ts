@@ -2,12 +2,10 @@
  * Registration flows (`selfservice/flow/registration`): creation (refused with a session), the
  * forms of the enabled strategies for the configured style, and the endpoint adapter.
  */
-import { csrfTokenFor } from '../csrf/csrf';
-import { newId } from '../crypto/tokens';
 import { createTokenExchange } from '../session/tokenExchange';
 import type { FlowType, RegistrationFlow } from '../flow/flow';
+import { newFlowBase } from '../flow/flowBase';
 import { registrationAlreadyLoggedIn } from '../flow/flowErrors';
-import { requestUrl, validatedReturnTo } from '../flow/flowRequest';
 import type { FlowKindAdapter } from '../flow/writeFlowError';
 import { parseGoBool } from '../http/body';
 import { badRequest } from '../http/herodotError';
@@ -38,39 +36,21 @@ export function createRegistrationFlow(
   if (requestedSchema !== null && requestedSchema !== '' && !schemas.get(requestedSchema)) {
     throw badRequest(`Identity schema \`${requestedSchema}\` could not be found.`);
   }
-  const returnTo = replacing ? undefined : validatedReturnTo(ctx);
-  const now = ctx.deps.now();
-  const id = newId();
+  const base = newFlowBase(ctx, 'registration', type, { replacing, state: 'choose_method' });
   const exchange =
     !replacing &&
     type === 'api' &&
     parseGoBool(ctx.query.get('return_session_token_exchange_code') ?? '') === true;
   const flow: RegistrationFlow = {
     kind: 'registration',
-    id,
-    type,
-    expiresAt: new Date(now.getTime() + config.flowLifespans.registration),
-    issuedAt: now,
-    requestUrl: requestUrl(ctx),
-    returnTo,
-    ui: {
-      action: `${config.publicBaseUrl}self-service/registration?flow=${id}`,
-      method: 'POST',
-      nodes: [],
-      messages: [],
-    },
-    state: 'choose_method',
-    organizationId: null,
-    // API flows carry an empty token; browser flows a masked form of the CSRF cookie's token.
-    csrfToken: type === 'browser' ? csrfTokenFor(ctx) : '',
-    sessionTokenExchangeCode: exchange ? createTokenExchange(ctx, id) : undefined,
+    ...base,
+    sessionTokenExchangeCode: exchange ? createTokenExchange(ctx, base.id) : undefined,
     identitySchema: requestedSchema !== null && requestedSchema !== '' ? requestedSchema : undefined,
-    createdAt: now,
-    updatedAt: now,
     codes: [],
     submitCount: 0,
     internal: {},
   };
+  flow.ui.action = `${config.publicBaseUrl}self-service/registration?flow=${flow.id}`;
   // Every enabled strategy fills the form: everything at once, or the traits screen of `profile_first`.
   for (const strategy of enabledRegistrationStrategies(config)) {
     if (config.registrationStyle === 'profile_first') strategy.populateProfile(ctx, flow, undefined);

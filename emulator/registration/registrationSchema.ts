@@ -1,11 +1,14 @@
 /**
  * What registration forms take from the identity schema: the trait nodes
  * (`node.NewInputFieldFromSchema`), the flow's schema, Kratos' registration node order
- * (`registration/sort.go`) and the flow JSON.
+ * (`registration/sort.go`), the flow JSON, and answering with the form.
  */
 import type { RegistrationFlow } from '../flow/flow';
 import { flowHeadJson } from '../flow/flowBase';
+import { CompletedByStrategy } from '../flow/strategyOutcome';
+import { isJsonRequest } from '../http/negotiation';
 import type { RequestContext } from '../http/requestContext';
+import { redirect, sendJson } from '../http/respond';
 import type { IdentitySchema } from '../identity/schemaRegistry';
 import type { SchemaPath } from '../identity/schemaPaths';
 import { messages } from '../text/messages';
@@ -95,6 +98,19 @@ export function registrationFlowJson(
     state: flow.state,
     identity_schema: flow.identitySchema,
   };
+}
+
+/**
+ * A step that shows the form again instead of registering (a code was sent, a screen of
+ * `profile_first`): 400 with the flow, transient payload included, for JSON requests, else a 303
+ * to the registration UI. The strategy answered.
+ */
+export function showRegistrationForm(ctx: RequestContext, flow: RegistrationFlow): never {
+  flow.updatedAt = ctx.deps.now();
+  ctx.deps.store.saveFlow(flow);
+  if (isJsonRequest(ctx)) sendJson(ctx, 400, registrationFlowJson(flow, { transientPayload: true }));
+  else redirect(ctx, 303, registrationUiUrl(ctx, flow.id));
+  throw new CompletedByStrategy();
 }
 
 export function registrationUiUrl(ctx: RequestContext, flowId?: string): string {

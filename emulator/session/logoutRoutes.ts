@@ -2,6 +2,7 @@
  * Native logout (`selfservice/flow/logout/handler.go` `performNativeLogout`):
  * `DELETE /self-service/logout/api` with `{"session_token": "..."}` revokes that session.
  */
+import { stringField } from '../json';
 import { CONTENT_TYPE_JSON, decodeBody } from '../http/body';
 import { forbidden, HerodotError } from '../http/herodotError';
 import type { RequestContext } from '../http/requestContext';
@@ -17,7 +18,7 @@ async function performNativeLogout(ctx: RequestContext): Promise<void> {
       fields: new Map(),
       plainJson: { goType: 'logout.performNativeLogoutBody', stringFields: ['session_token'] },
     });
-    token = typeof body.session_token === 'string' ? body.session_token : '';
+    token = stringField(body, 'session_token');
   } catch (error) {
     if (error instanceof HerodotError) {
       sendError(ctx, error);

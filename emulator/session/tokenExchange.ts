@@ -5,7 +5,7 @@
  * sign-in it is sent to `return_to?code=<return_to_code>`, and the app trades both codes for the
  * session token.
  */
-import { randomAlphanumeric } from '../crypto/tokens';
+import { newExchangeCode } from '../crypto/tokens';
 import { HerodotError } from '../http/herodotError';
 import type { RequestContext } from '../http/requestContext';
 import { sendError, sendJson } from '../http/respond';
@@ -16,8 +16,8 @@ import { sessionJson } from './session';
 /** `CreateSessionTokenExchanger`: the init code of a new flow. */
 export function createTokenExchange(ctx: RequestContext, flowId: string): string {
   const exchange: TokenExchange = {
-    initCode: randomAlphanumeric(64),
-    returnToCode: randomAlphanumeric(64),
+    initCode: newExchangeCode(),
+    returnToCode: newExchangeCode(),
     flowId,
   };
   ctx.deps.store.tokenExchanges.set(exchange.initCode, exchange);

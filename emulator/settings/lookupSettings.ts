@@ -4,38 +4,23 @@
  * adds `lookup_secret` (aal2) to the session; "reveal" shows the stored ones (used ones say when);
  * "disable" removes them. Regenerate and reveal save nothing: the flow comes back as is (200).
  */
+import { staticPayloadFields } from '../identity/schemaRegistry';
 import { randomInt } from 'node:crypto';
-import { csrfTokenFor } from '../csrf/csrf';
+import { formCsrfToken } from '../csrf/csrf';
 import type { SettingsFlow } from '../flow/flow';
 import { FlowValidationError } from '../flow/flowErrors';
-import { ensureCsrf } from '../flow/flowRequest';
-import {
-  methodEnabledAndAllowed,
-  StrategyAsksToReturnToUi,
-  StrategyNotResponsible,
-} from '../flow/strategyOutcome';
-import { decodeBody, type FieldSpec } from '../http/body';
+import { StrategyAsksToReturnToUi, StrategyNotResponsible } from '../flow/strategyOutcome';
+import { decodeBody } from '../http/body';
 import { badRequest } from '../http/herodotError';
 import type { RequestContext } from '../http/requestContext';
 import type { Identity, LookupCode } from '../identity/identity';
-import { isJsonObject, type JsonObject } from '../json';
-import { completedLoginFor } from '../session/session';
+import type { JsonObject } from '../json';
+import type { ActiveSession } from '../session/sessionLookup';
 import { messages, type UiText } from '../text/messages';
 import { inputNode, removeNodes, setCsrf, textNode, upsertById, type UiNode } from '../ui/nodes';
 import { uiTextJson } from '../ui/serialize';
-import { isPrivileged } from './profileSettings';
-import { SettingsNeedsReauthError } from './settingsErrors';
+import { acceptSecondFactorSubmit, addSecondFactor, resetSecondFactorForm } from './secondFactorSettings';
 import type { SettingsStrategy } from './settingsStrategy';
-
-const FIELDS: ReadonlyMap<string, FieldSpec> = new Map<string, FieldSpec>([
-  ['csrf_token', { type: 'string', required: false }],
-  ['method', { type: 'string', required: false }],
-  ['lookup_secret_disable', { type: 'boolean', required: false }],
-  ['lookup_secret_reveal', { type: 'boolean', required: false }],
-  ['lookup_secret_regenerate', { type: 'boolean', required: false }],
-  ['lookup_secret_confirm', { type: 'boolean', required: false }],
-  ['transient_payload', { type: 'json', required: false }],
-]);
 
 const NUM_CODES = 12;
 const ALPHA_LOWER_NUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -75,10 +60,6 @@ export function hasLookup(identity: Identity): boolean {
   return (identity.credentials.lookup_secret?.config.recoveryCodes ?? []).length > 0;
 }
 
-function csrfFor(ctx: RequestContext, flow: SettingsFlow): string {
-  return flow.type === 'browser' ? csrfTokenFor(ctx) : '';
-}
-
 /** `randx.MustString(8, randx.AlphaLowerNum)`. */
 function newCode(): string {
   let code = '';
@@ -91,7 +72,7 @@ export const lookupSettingsStrategy: SettingsStrategy = {
   group: 'lookup_secret',
   enabled: (config) => config.lookupSecretEnabled,
   populate(ctx, flow, identity) {
-    setCsrf(flow.ui, csrfFor(ctx, flow));
+    setCsrf(flow.ui, formCsrfToken(ctx, flow));
     if (hasLookup(identity)) {
       upsertById(flow.ui, revealNode());
       upsertById(flow.ui, disableNode());
@@ -100,7 +81,7 @@ export const lookupSettingsStrategy: SettingsStrategy = {
     }
   },
   async settings(ctx, flow, active) {
-    const payload: JsonObject = await decodeBody(ctx, { fields: FIELDS });
+    const payload: JsonObject = await decodeBody(ctx, { fields: staticPayloadFields('lookupSettings') });
     const flag = (name: string): boolean => payload[name] === true;
     try {
       const invalid = ctx.deps.schemas.validateStaticPayload('lookupSettings', payload);
@@ -113,11 +94,11 @@ export const lookupSettingsStrategy: SettingsStrategy = {
       ].find(flag);
       // Its buttons carry no `method`: any of them means this method.
       if (action === undefined) throw new StrategyNotResponsible();
-      methodEnabledAndAllowed('lookup_secret', 'lookup_secret', ctx.deps.config.lookupSecretEnabled);
-      if (isJsonObject(payload.transient_payload)) flow.transientPayload = payload.transient_payload;
-      ensureCsrf(ctx, flow, typeof payload.csrf_token === 'string' ? payload.csrf_token : '');
-      if (!isPrivileged(ctx, active.session)) throw new SettingsNeedsReauthError();
-      const stored = ctx.deps.store.getIdentity(active.identity.id) ?? active.identity;
+      const stored = acceptSecondFactorSubmit(ctx, flow, active, payload, {
+        id: 'lookup_secret',
+        submitted: 'lookup_secret',
+        enabled: ctx.deps.config.lookupSecretEnabled,
+      });
       switch (action) {
         case 'lookup_secret_confirm':
           return confirm(ctx, flow, active, stored);
@@ -132,9 +113,7 @@ export const lookupSettingsStrategy: SettingsStrategy = {
       }
     } catch (error) {
       if (!(error instanceof StrategyAsksToReturnToUi) && !(error instanceof StrategyNotResponsible)) {
-        flow.ui.messages = [];
-        for (const node of flow.ui.nodes) node.messages = [];
-        setCsrf(flow.ui, csrfFor(ctx, flow));
+        resetSecondFactorForm(ctx, flow);
       }
       throw error;
     }
@@ -157,28 +136,15 @@ function regenerate(flow: SettingsFlow): void {
   flow.internal.lookupRegenerated = codes;
 }
 
-function confirm(
-  ctx: RequestContext,
-  flow: SettingsFlow,
-  active: { session: Parameters<typeof completedLoginFor>[0] },
-  stored: Identity,
-): Identity {
+function confirm(ctx: RequestContext, flow: SettingsFlow, active: ActiveSession, stored: Identity): Identity {
   const codes = flow.internal.lookupRegenerated ?? [];
   if (codes.length !== NUM_CODES) {
     throw badRequest('You must (re-)generate recovery backup codes before you can save them.');
   }
-  const now = ctx.deps.now();
   const updated = structuredClone(stored);
-  updated.credentials.lookup_secret = {
-    type: 'lookup_secret',
-    identifiers: [updated.id],
-    config: { recoveryCodes: codes.map((code) => ({ code })) },
-    version: 0,
-    createdAt: now,
-    updatedAt: now,
-  };
+  const recoveryCodes = codes.map((code) => ({ code }));
+  addSecondFactor(updated, active, 'lookup_secret', { recoveryCodes }, ctx.deps.now());
   flow.internal.lookupRegenerated = undefined;
-  completedLoginFor(active.session, { method: 'lookup_secret', aal: 'aal2', completedAt: now });
   return updated;
 }
 

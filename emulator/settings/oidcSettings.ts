@@ -3,15 +3,16 @@
  * per provider not linked yet, an "Unlink …" one per linked provider while the identity keeps
  * another first factor. Linking goes through the provider; unlinking saves at once.
  */
-import { csrfTokenFor } from '../csrf/csrf';
+import { formCsrfToken } from '../csrf/csrf';
 import type { SettingsFlow } from '../flow/flow';
 import { FlowValidationError } from '../flow/flowErrors';
 import { ensureCsrf } from '../flow/flowRequest';
 import { CompletedByStrategy, StrategyNotResponsible, strategyDisabled } from '../flow/strategyOutcome';
-import { decodeBody, type FieldSpec } from '../http/body';
+import { decodeBody } from '../http/body';
 import type { RequestContext } from '../http/requestContext';
 import type { Identity } from '../identity/identity';
-import { isJsonObject } from '../json';
+import { staticPayloadFields } from '../identity/schemaRegistry';
+import { isJsonObject, stringField } from '../json';
 import { findProvider, linkedProviders, oidcIdentifier } from '../oidc/oidcProviders';
 import { startSocialSignIn } from '../oidc/oidcStart';
 import { countFirstFactors } from '../session/assurance';
@@ -20,14 +21,6 @@ import { inputNode, removeNodes, setCsrf } from '../ui/nodes';
 import { isPrivileged } from './profileSettings';
 import { SettingsNeedsReauthError } from './settingsErrors';
 import type { SettingsStrategy } from './settingsStrategy';
-
-const FIELDS: ReadonlyMap<string, FieldSpec> = new Map<string, FieldSpec>([
-  ['link', { type: 'string', required: false }],
-  ['unlink', { type: 'string', required: false }],
-  ['csrf_token', { type: 'string', required: false }],
-  ['upstream_parameters', { type: 'json', required: false }],
-  ['transient_payload', { type: 'json', required: false }],
-]);
 
 const generic = (text: string): FlowValidationError =>
   FlowValidationError.of('', messages.validationGeneric(text));
@@ -59,7 +52,7 @@ export const oidcSettingsStrategy: SettingsStrategy = {
   populate(ctx, flow, identity) {
     const { config } = ctx.deps;
     removeNodes(flow.ui, 'unlink', 'link');
-    setCsrf(flow.ui, flow.type === 'browser' ? csrfTokenFor(ctx) : '');
+    setCsrf(flow.ui, formCsrfToken(ctx, flow));
     const linked = linkedProviders(config, identity);
     for (const provider of config.oidcProviders) {
       if (linked.includes(provider)) continue;
@@ -82,16 +75,19 @@ export const oidcSettingsStrategy: SettingsStrategy = {
     }
   },
   async settings(ctx, flow: SettingsFlow, active) {
-    const payload = await decodeBody(ctx, { allowedMethods: ['POST', 'GET'], fields: FIELDS });
-    const link = typeof payload.link === 'string' ? payload.link : '';
-    const toUnlink = typeof payload.unlink === 'string' ? payload.unlink : '';
+    const payload = await decodeBody(ctx, {
+      allowedMethods: ['POST', 'GET'],
+      fields: staticPayloadFields('oidcSettings'),
+    });
+    const link = stringField(payload, 'link');
+    const toUnlink = stringField(payload, 'unlink');
     if (link === '' && toUnlink === '') throw new StrategyNotResponsible();
     if (ctx.deps.config.oidcProviders.length === 0) throw strategyDisabled();
     flow.transientPayload = isJsonObject(payload.transient_payload) ? payload.transient_payload : undefined;
     try {
       const invalid = ctx.deps.schemas.validateStaticPayload('oidcSettings', payload);
       if (invalid) throw FlowValidationError.fromSchema(invalid);
-      ensureCsrf(ctx, flow, typeof payload.csrf_token === 'string' ? payload.csrf_token : '');
+      ensureCsrf(ctx, flow, stringField(payload, 'csrf_token'));
       if (link !== '' && toUnlink !== '') {
         throw generic('it is not possible to link and unlink providers in the same request');
       }
@@ -109,7 +105,7 @@ export const oidcSettingsStrategy: SettingsStrategy = {
     } catch (error) {
       if (!(error instanceof CompletedByStrategy)) {
         flow.ui.messages = [];
-        setCsrf(flow.ui, flow.type === 'browser' ? csrfTokenFor(ctx) : '');
+        setCsrf(flow.ui, formCsrfToken(ctx, flow));
       }
       throw error;
     }

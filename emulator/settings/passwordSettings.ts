@@ -11,7 +11,7 @@ import { ensureCsrf } from '../flow/flowRequest';
 import { decodeBody, type FieldSpec } from '../http/body';
 import type { RequestContext } from '../http/requestContext';
 import { passwordIdentifiers, type Identity } from '../identity/identity';
-import { isJsonObject, type JsonObject } from '../json';
+import { isJsonObject, stringField, type JsonObject } from '../json';
 import { passwordPolicyViolation, passwordTooLong } from '../password/passwordPolicy';
 import type { Session } from '../session/session';
 import { messages } from '../text/messages';
@@ -37,9 +37,9 @@ export async function updatePassword(
       fields: FIELDS,
     });
     if (isJsonObject(payload.transient_payload)) flow.transientPayload = payload.transient_payload;
-    ensureCsrf(ctx, flow, typeof payload.csrf_token === 'string' ? payload.csrf_token : '');
+    ensureCsrf(ctx, flow, stringField(payload, 'csrf_token'));
     if (!isPrivileged(ctx, session)) throw new SettingsNeedsReauthError();
-    const password = typeof payload.password === 'string' ? payload.password : '';
+    const password = stringField(payload, 'password');
     if (password === '') throw FlowValidationError.of('password', messages.required('password'));
     const tooLong = passwordTooLong(password);
     if (tooLong) throw FlowValidationError.of('password', tooLong);

@@ -3,15 +3,13 @@
  * validated against the identity schema; changing a protected field (a login identifier or an
  * address) needs a privileged session. Submitted traits are echoed into the form on errors.
  */
-import type { FieldSpec } from '../http/body';
 import { decodeBody } from '../http/body';
 import type { SettingsFlow } from '../flow/flow';
 import { FlowValidationError } from '../flow/flowErrors';
 import { ensureCsrf } from '../flow/flowRequest';
 import type { RequestContext } from '../http/requestContext';
 import { applyTraitExtensions, passwordIdentifiers, type Identity } from '../identity/identity';
-import { payloadFields } from '../identity/schemaRegistry';
-import { isJsonObject, type JsonObject, type JsonValue } from '../json';
+import { isJsonObject, stringField, type JsonObject, type JsonValue } from '../json';
 import type { Session } from '../session/session';
 import { messages } from '../text/messages';
 import { findNode, inputNode, upsertNode, type UiContainer } from '../ui/nodes';
@@ -55,15 +53,6 @@ function hydrateTraits(ui: UiContainer, traits: JsonValue | undefined): void {
   }
 }
 
-/** The paths of `profile/.schema/settings.schema.json` with `traits` pointing at the identity schema. */
-function settingsFields(ctx: RequestContext, identity: Identity): Map<string, FieldSpec> {
-  const schema = ctx.deps.schemas.get(identity.schemaId) ?? ctx.deps.schemas.default;
-  return payloadFields(
-    { method: 'string', csrf_token: 'string', action: 'string', transient_payload: 'json' },
-    schema.traitPaths,
-  );
-}
-
 /** What `ManagerAllowWriteProtectedTraits` guards: identifiers and addresses. */
 function protectedFields(identity: Identity): string {
   const identifiers = identity.credentials.password?.identifiers ?? [];
@@ -89,11 +78,11 @@ export async function updateProfile(
   let payload: JsonObject | undefined;
   try {
     const schema = ctx.deps.schemas.get(current.schemaId) ?? ctx.deps.schemas.default;
-    payload = await decodeBody(ctx, { fields: settingsFields(ctx, current) });
+    payload = await decodeBody(ctx, { fields: schema.fields.profileSettings });
     const invalidPayload = schema.validatePayload('profileSettings', payload);
     if (invalidPayload) throw FlowValidationError.fromSchema(invalidPayload);
     if (isJsonObject(payload.transient_payload)) flow.transientPayload = payload.transient_payload;
-    ensureCsrf(ctx, flow, typeof payload.csrf_token === 'string' ? payload.csrf_token : '');
+    ensureCsrf(ctx, flow, stringField(payload, 'csrf_token'));
     const traits = payload.traits ?? {};
     const invalid = schema.validateIdentity(traits);
     if (invalid) throw FlowValidationError.fromSchema(invalid);

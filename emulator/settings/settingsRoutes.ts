@@ -42,6 +42,16 @@ function requireSession(ctx: RequestContext): ActiveSession | undefined {
   return undefined;
 }
 
+/** `selfservice.flows.settings.required_aal`; `returnTo` goes into the error's aal2 login URL. */
+function settingsAalError(
+  ctx: RequestContext,
+  active: ActiveSession,
+  returnTo?: string,
+): HerodotError | undefined {
+  const { config } = ctx.deps;
+  return sessionAalError(config, active.session, active.identity, config.settingsRequiredAal, returnTo);
+}
+
 function createNativeSettingsFlow(ctx: RequestContext): void {
   const active = fetchSession(ctx);
   if (!active) {
@@ -56,8 +66,7 @@ function createNativeSettingsFlow(ctx: RequestContext): void {
     );
     return;
   }
-  const { config } = ctx.deps;
-  const aalError = sessionAalError(config, active.session, active.identity, config.settingsRequiredAal);
+  const aalError = settingsAalError(ctx, active);
   if (aalError) {
     sendError(ctx, aalError);
     return;
@@ -96,13 +105,10 @@ function createBrowserSettingsFlow(ctx: RequestContext): void {
     redirect(ctx, 303, `${ctx.deps.config.publicBaseUrl}self-service/login/browser${query}`);
     return;
   }
-  const { config } = ctx.deps;
   const returnTo = ctx.query.get('return_to');
-  const aalError = sessionAalError(
-    config,
-    active.session,
-    active.identity,
-    config.settingsRequiredAal,
+  const aalError = settingsAalError(
+    ctx,
+    active,
     returnTo === null || returnTo === '' ? undefined : requestUrl(ctx),
   );
   if (aalError) {
@@ -132,14 +138,7 @@ function getSettingsFlow(ctx: RequestContext): void {
     sendError(ctx, identityMismatchOnFetch());
     return;
   }
-  const { config } = ctx.deps;
-  const aalError = sessionAalError(
-    config,
-    active.session,
-    active.identity,
-    config.settingsRequiredAal,
-    settingsUiUrl(ctx, flow.id),
-  );
+  const aalError = settingsAalError(ctx, active, settingsUiUrl(ctx, flow.id));
   if (aalError) {
     sendError(ctx, aalError);
     return;
@@ -211,14 +210,7 @@ async function updateSettingsFlow(ctx: RequestContext): Promise<void> {
     writeSettingsError(ctx, flow, new FlowExpiredError(flow.expiresAt));
     return;
   }
-  const { config } = ctx.deps;
-  const aalError = sessionAalError(
-    config,
-    active.session,
-    active.identity,
-    config.settingsRequiredAal,
-    requestUrl(ctx),
-  );
+  const aalError = settingsAalError(ctx, active, requestUrl(ctx));
   if (aalError) {
     sendAalError(ctx, aalError, flow);
     return;

@@ -2,11 +2,9 @@
  * The settings strategies in Kratos' registry order (profile, password, oidc, totp, lookup_secret)
  * and the profile/password ones, whose updates live in `profileSettings.ts` and `passwordSettings.ts`.
  */
-import { csrfTokenFor } from '../csrf/csrf';
-import type { SettingsFlow } from '../flow/flow';
+import { formCsrfToken } from '../csrf/csrf';
 import { submittedMethod } from '../flow/method';
 import { methodEnabledAndAllowed } from '../flow/strategyOutcome';
-import type { RequestContext } from '../http/requestContext';
 import type { EmulatorConfig } from '../options';
 import { traitNode } from '../registration/registrationSchema';
 import { messages } from '../text/messages';
@@ -18,10 +16,6 @@ import { updateProfile } from './profileSettings';
 import type { SettingsStrategy } from './settingsStrategy';
 import { totpSettingsStrategy } from './totpSettings';
 
-function csrfFor(ctx: RequestContext, flow: SettingsFlow): string {
-  return flow.type === 'browser' ? csrfTokenFor(ctx) : '';
-}
-
 const profileSettingsStrategy: SettingsStrategy = {
   id: 'profile',
   group: 'profile',
@@ -30,7 +24,7 @@ const profileSettingsStrategy: SettingsStrategy = {
     const schema = ctx.deps.schemas.get(identity.schemaId) ?? ctx.deps.schemas.default;
     for (const path of schema.traitPaths)
       if (path.leaf) upsertById(flow.ui, { ...traitNode(path), group: 'profile' });
-    setCsrf(flow.ui, csrfFor(ctx, flow));
+    setCsrf(flow.ui, formCsrfToken(ctx, flow));
     for (const [name, value] of flatten(identity.traits, 'traits')) setNodeValue(flow.ui, name, value);
     flow.ui.nodes.push(submitNode('profile', 'profile', messages.labelSave()));
   },
@@ -45,7 +39,7 @@ const passwordSettingsStrategy: SettingsStrategy = {
   group: 'password',
   enabled: (config) => config.passwordEnabled,
   populate(ctx, flow) {
-    setCsrf(flow.ui, csrfFor(ctx, flow));
+    setCsrf(flow.ui, formCsrfToken(ctx, flow));
     upsertById(flow.ui, passwordNode('new-password'));
     flow.ui.nodes.push(submitNode('password', 'password', messages.labelSave()));
   },

@@ -3,32 +3,19 @@
  * a new one (`totp_qr` image, `totp_secret_key` text, `totp_code` input); the first valid code stores
  * it and adds `totp` (aal2) to the session. With a key, `totp_unlink: true` removes it.
  */
-import { csrfTokenFor } from '../csrf/csrf';
-import type { SettingsFlow } from '../flow/flow';
+import { formCsrfToken } from '../csrf/csrf';
 import { FlowValidationError } from '../flow/flowErrors';
-import { ensureCsrf } from '../flow/flowRequest';
-import { methodEnabledAndAllowed } from '../flow/strategyOutcome';
-import { decodeBody, type FieldSpec } from '../http/body';
+import { decodeBody } from '../http/body';
 import { internalError } from '../http/herodotError';
-import type { RequestContext } from '../http/requestContext';
 import { totpAccountName, type Identity } from '../identity/identity';
-import { isJsonObject, type JsonObject } from '../json';
-import { completedLoginFor } from '../session/session';
+import { staticPayloadFields } from '../identity/schemaRegistry';
+import { stringField, type JsonObject } from '../json';
 import { messages } from '../text/messages';
 import { qrPngDataUri } from '../totp/qrCode';
 import { newTotpKey, secretOf, validateTotp } from '../totp/totpKey';
 import { imageNode, inputNode, setCsrf, submitNode, textNode, upsertById } from '../ui/nodes';
-import { isPrivileged } from './profileSettings';
-import { SettingsNeedsReauthError } from './settingsErrors';
+import { acceptSecondFactorSubmit, addSecondFactor, resetSecondFactorForm } from './secondFactorSettings';
 import type { SettingsStrategy } from './settingsStrategy';
-
-const FIELDS: ReadonlyMap<string, FieldSpec> = new Map<string, FieldSpec>([
-  ['csrf_token', { type: 'string', required: false }],
-  ['method', { type: 'string', required: false }],
-  ['totp_code', { type: 'string', required: false }],
-  ['totp_unlink', { type: 'boolean', required: false }],
-  ['transient_payload', { type: 'json', required: false }],
-]);
 
 const unlinkNode = () =>
   inputNode('totp_unlink', 'totp', 'submit', {
@@ -42,16 +29,12 @@ export function hasTotp(identity: Identity): boolean {
   return (identity.credentials.totp?.config.totpUrl ?? '') !== '';
 }
 
-function csrfFor(ctx: RequestContext, flow: SettingsFlow): string {
-  return flow.type === 'browser' ? csrfTokenFor(ctx) : '';
-}
-
 export const totpSettingsStrategy: SettingsStrategy = {
   id: 'totp',
   group: 'totp',
   enabled: (config) => config.totpEnabled,
   populate(ctx, flow, identity) {
-    setCsrf(flow.ui, csrfFor(ctx, flow));
+    setCsrf(flow.ui, formCsrfToken(ctx, flow));
     if (hasTotp(identity)) {
       upsertById(flow.ui, unlinkNode());
       return;
@@ -79,18 +62,20 @@ export const totpSettingsStrategy: SettingsStrategy = {
     flow.ui.nodes.push(submitNode('totp', 'totp', messages.labelSave()));
   },
   async settings(ctx, flow, active) {
-    const payload: JsonObject = await decodeBody(ctx, { allowedMethods: ['POST', 'GET'], fields: FIELDS });
+    const payload: JsonObject = await decodeBody(ctx, {
+      allowedMethods: ['POST', 'GET'],
+      fields: staticPayloadFields('totpSettings'),
+    });
     try {
       const invalid = ctx.deps.schemas.validateStaticPayload('totpSettings', payload);
       if (invalid) throw FlowValidationError.fromSchema(invalid);
       // `totp_unlink` is a submit button of its own: it implies the method.
-      const method =
-        payload.totp_unlink === true ? 'totp' : typeof payload.method === 'string' ? payload.method : '';
-      methodEnabledAndAllowed('totp', method, ctx.deps.config.totpEnabled);
-      if (isJsonObject(payload.transient_payload)) flow.transientPayload = payload.transient_payload;
-      ensureCsrf(ctx, flow, typeof payload.csrf_token === 'string' ? payload.csrf_token : '');
-      if (!isPrivileged(ctx, active.session)) throw new SettingsNeedsReauthError();
-      const stored = ctx.deps.store.getIdentity(active.identity.id) ?? active.identity;
+      const method = payload.totp_unlink === true ? 'totp' : stringField(payload, 'method');
+      const stored = acceptSecondFactorSubmit(ctx, flow, active, payload, {
+        id: 'totp',
+        submitted: method,
+        enabled: ctx.deps.config.totpEnabled,
+      });
       const updated = structuredClone(stored);
       if (hasTotp(stored)) {
         if (payload.totp_unlink === true) delete updated.credentials.totp;
@@ -102,28 +87,16 @@ export const totpSettingsStrategy: SettingsStrategy = {
           'Could not find the TOTP key in the internal context. This is a code bug and should be reported to https://github.com/ory/kratos/.',
         );
       }
-      const code = typeof payload.totp_code === 'string' ? payload.totp_code : '';
+      const code = stringField(payload, 'totp_code');
       if (code === '') throw FlowValidationError.of('totp_code', messages.required('totp_code'));
       if (!validateTotp(secretOf(keyUrl), code, ctx.deps.now())) {
         throw FlowValidationError.of('totp_code', messages.totpVerifierWrong());
       }
-      const now = ctx.deps.now();
-      updated.credentials.totp = {
-        type: 'totp',
-        identifiers: [updated.id],
-        config: { totpUrl: keyUrl },
-        version: 0,
-        createdAt: now,
-        updatedAt: now,
-      };
+      addSecondFactor(updated, active, 'totp', { totpUrl: keyUrl }, ctx.deps.now());
       flow.internal.totpUrl = undefined;
-      // Adding the method proves it: the session gains `totp` (aal2).
-      completedLoginFor(active.session, { method: 'totp', aal: 'aal2', completedAt: now });
       return updated;
     } catch (error) {
-      flow.ui.messages = [];
-      for (const node of flow.ui.nodes) node.messages = [];
-      setCsrf(flow.ui, csrfFor(ctx, flow));
+      resetSecondFactorForm(ctx, flow);
       throw error;
     }
   },

@@ -11,7 +11,7 @@ import {
   type LoginFlow,
   type RegistrationFlow,
 } from '../flow/flow';
-import type { Identity } from '../identity/identity';
+import type { Identity, RecoveryAddress, VerifiableAddress } from '../identity/identity';
 import type { JsonObject } from '../json';
 import { normalizeIdentifier } from '../identity/identity';
 import type { Session } from '../session/session';
@@ -167,6 +167,27 @@ export class Store {
   /** All identities ordered by id, like Kratos' keyset pagination. */
   listIdentities(): Identity[] {
     return [...this.identities.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /**
+   * `FindRecoveryAddressByValue(via=email)`: the email recovery address with this (normalized)
+   * value, with its identity; the first identity by id wins.
+   */
+  findRecoveryAddress(value: string): { identity: Identity; address: RecoveryAddress } | undefined {
+    for (const identity of this.listIdentities()) {
+      const address = identity.recoveryAddresses.find((a) => a.via === 'email' && a.value === value);
+      if (address) return { identity, address };
+    }
+    return undefined;
+  }
+
+  /** `FindVerifiableAddressByValue(via=email)`, like {@link findRecoveryAddress}. */
+  findVerifiableAddress(value: string): { identity: Identity; address: VerifiableAddress } | undefined {
+    for (const identity of this.listIdentities()) {
+      const address = identity.verifiableAddresses.find((a) => a.via === 'email' && a.value === value);
+      if (address) return { identity, address };
+    }
+    return undefined;
   }
 
   // Sessions --------------------------------------------------------------------------------

@@ -4,14 +4,17 @@
  * (choose method, code sent, passed) and the JSON shape. Only browser flows carry a `csrf_token`
  * node until the challenge is passed.
  */
-import type { FlowType, VerificationFlow } from '../flow/flow';
+import { codeEmailInput } from '../code/codeNodes';
+import { formCsrfToken } from '../csrf/csrf';
+import type { FlowType, OneTimeCode, VerificationFlow } from '../flow/flow';
 import type { FlowEndpointSpec } from '../flow/flowHandlers';
 import { flowHeadJson, newFlowBase } from '../flow/flowBase';
 import { badRequest, type HerodotError } from '../http/herodotError';
 import type { RequestContext } from '../http/requestContext';
+import { markVerified } from '../identity/identity';
+import { linkMethodUi } from '../link/linkNodes';
 import { messages } from '../text/messages';
 import { anchorNode, csrfNode, inputNode, submitNode, type UiContainer } from '../ui/nodes';
-import { linkEmailInput, linkSubmit } from '../link/linkNodes';
 
 export const verificationDisabled = (): HerodotError =>
   badRequest('Verification is not allowed because it was disabled.');
@@ -25,16 +28,12 @@ function submitAction(ctx: RequestContext, flowId: string): string {
   return `${ctx.deps.config.publicBaseUrl}self-service/verification?flow=${flowId}`;
 }
 
-function emailInput(value?: string) {
-  return inputNode('email', 'code', 'email', { value, required: true, label: messages.labelEmail() });
-}
-
 /** `PopulateVerificationMethod`: the address field and "Continue"; browser flows add the token. */
-export function chooseMethodUi(ctx: RequestContext, flow: VerificationFlow, email?: string): UiContainer {
+function chooseMethodUi(ctx: RequestContext, flow: VerificationFlow): UiContainer {
   const ui: UiContainer = {
     action: submitAction(ctx, flow.id),
     method: 'POST',
-    nodes: [emailInput(email), submitNode('code', 'code', messages.labelContinue())],
+    nodes: [codeEmailInput(), submitNode('code', 'code', messages.labelContinue())],
     messages: [],
   };
   if (flow.type === 'browser') ui.nodes.push(csrfNode(flow.csrfToken));
@@ -77,12 +76,30 @@ export function linkClickedUi(ctx: RequestContext, flow: VerificationFlow, code:
   };
 }
 
-/** Success: a `GET` form pointing at the return URL, the token node and a "Continue" link. */
-export function passedUi(flow: VerificationFlow, returnTo: string): UiContainer {
-  return {
+/**
+ * A used code or link: its address is verified, and the flow passes with a `GET` form pointing at
+ * the return URL, the token node (re-set, ory/kratos#1547) and a "Continue" link of the method.
+ */
+export function passVerification(
+  ctx: RequestContext,
+  flow: VerificationFlow,
+  used: OneTimeCode,
+  now: Date,
+  group: 'code' | 'link',
+): void {
+  const identity = ctx.deps.store.getIdentity(used.identityId);
+  const address = identity?.verifiableAddresses.find((a) => a.value === used.address);
+  if (address) {
+    markVerified(address, now);
+    address.updatedAt = now;
+  }
+  const returnTo = flow.returnTo ?? ctx.deps.config.defaultBrowserReturnUrl;
+  flow.state = 'passed_challenge';
+  flow.csrfToken = formCsrfToken(ctx, flow);
+  flow.ui = {
     action: returnTo,
     method: 'GET',
-    nodes: [csrfNode(flow.csrfToken), anchorNode('continue', returnTo, 'code', messages.labelContinue())],
+    nodes: [csrfNode(flow.csrfToken), anchorNode('continue', returnTo, group, messages.labelContinue())],
     messages: [messages.verificationSuccessful()],
   };
 }
@@ -104,13 +121,7 @@ export function createVerificationFlow(
   };
   flow.ui =
     config.verificationUse === 'link'
-      ? {
-          action: submitAction(ctx, flow.id),
-          method: 'POST',
-          // The link strategy sets the token first, for API flows too (empty there).
-          nodes: [csrfNode(flow.csrfToken), linkEmailInput(), linkSubmit()],
-          messages: [],
-        }
+      ? linkMethodUi(submitAction(ctx, flow.id), flow.csrfToken)
       : chooseMethodUi(ctx, flow);
   ctx.deps.store.saveFlow(flow);
   return flow;

@@ -8,7 +8,7 @@ import type { ContinueWith } from '../flow/continueWith';
 import type { FlowType } from '../flow/flow';
 import type { RequestContext } from '../http/requestContext';
 import type { Identity } from '../identity/identity';
-import { linkSentUi, sendVerificationLink } from './linkVerification';
+import { sendVerificationLinkFlow } from './linkVerification';
 import { sendVerificationCode } from './sendVerificationCode';
 import { codeSentUi, createVerificationFlow, verificationUiUrl } from './verificationFlow';
 
@@ -22,8 +22,7 @@ export function runVerificationHook(
   if (address === undefined) return undefined;
   const flow = createVerificationFlow(ctx, type, { replacing: true });
   if (ctx.deps.config.verificationUse === 'link') {
-    sendVerificationLink(ctx, flow, address.value);
-    linkSentUi(ctx, flow, address.value);
+    sendVerificationLinkFlow(ctx, flow, address.value);
   } else {
     sendVerificationCode(ctx, flow, address.value);
     flow.state = 'sent_email';

@@ -5,8 +5,9 @@
  * wrong-code submit is answered with a 303 to the UI unless the request asks for JSON in `Accept`
  * (`x.IsBrowserRequest`), even for API flows.
  */
-import { regenerateCsrfToken, csrfTokenFor } from '../csrf/csrf';
-import { bodyString, CODE_METHOD_FIELDS } from '../flow/codeMethodBody';
+import { codeEmailInput } from '../code/codeNodes';
+import { formCsrfToken, regenerateCsrfToken } from '../csrf/csrf';
+import { CODE_METHOD_FIELDS } from '../flow/codeMethodBody';
 import { forwardError } from '../flow/errorForwarding';
 import { isExpired, type VerificationFlow } from '../flow/flow';
 import { FlowExpiredError, FlowValidationError } from '../flow/flowErrors';
@@ -20,15 +21,15 @@ import { isBrowserRequest, isJsonRequest } from '../http/negotiation';
 import type { RequestContext } from '../http/requestContext';
 import { redirect, sendError, sendJson } from '../http/respond';
 import type { Router } from '../http/router';
-import { isJsonObject, type JsonObject } from '../json';
+import { isJsonObject, stringField, type JsonObject } from '../json';
 import { messages } from '../text/messages';
-import { inputNode, setCsrf, upsertNode } from '../ui/nodes';
+import { setCsrf, upsertNode } from '../ui/nodes';
 import { sendVerificationCode } from './sendVerificationCode';
 import {
   codeSentUi,
   createVerificationFlow,
   linkClickedUi,
-  passedUi,
+  passVerification,
   verificationDisabled,
   verificationEndpoints,
   verificationFlowJson,
@@ -90,11 +91,8 @@ function answerWithFlow(ctx: RequestContext, flow: VerificationFlow): void {
  * node is (re)set and the address field is replaced by one holding what was sent.
  */
 function handleVerificationError(ctx: RequestContext, flow: VerificationFlow, email: string): void {
-  setCsrf(flow.ui, flow.type === 'browser' ? csrfTokenFor(ctx) : '');
-  upsertNode(
-    flow.ui,
-    inputNode('email', 'code', 'email', { value: email, required: true, label: messages.labelEmail() }),
-  );
+  setCsrf(flow.ui, formCsrfToken(ctx, flow));
+  upsertNode(flow.ui, codeEmailInput(email));
 }
 
 /**
@@ -156,18 +154,7 @@ function submitCode(ctx: RequestContext, flow: VerificationFlow, submitted: stri
     answerWithRetry(ctx, flow, result.error);
     return;
   }
-  const identity = ctx.deps.store.getIdentity(result.code.identityId);
-  const address = identity?.verifiableAddresses.find((a) => a.value === result.code.address);
-  if (address) {
-    address.verified = true;
-    address.verifiedAt = now;
-    address.status = 'completed';
-    address.updatedAt = now;
-  }
-  flow.state = 'passed_challenge';
-  // The token is re-set on success (ory/kratos#1547): browser flows get a fresh masked one.
-  flow.csrfToken = flow.type === 'browser' ? csrfTokenFor(ctx) : '';
-  flow.ui = passedUi(flow, flow.returnTo ?? ctx.deps.config.defaultBrowserReturnUrl);
+  passVerification(ctx, flow, result.code, now, 'code');
   answerWithFlow(ctx, flow);
 }
 
@@ -182,16 +169,16 @@ function openLink(ctx: RequestContext, flow: VerificationFlow, code: string): vo
 
 /** `verificationHandleFormSubmission`: a code is used; otherwise an address gets a new code. */
 function submitForm(ctx: RequestContext, flow: VerificationFlow, payload: JsonObject): void {
-  const code = bodyString(payload, 'code');
+  const code = stringField(payload, 'code');
   if (code !== '') {
     if (ctx.req.method === 'GET') openLink(ctx, flow, code);
     else submitCode(ctx, flow, code);
     return;
   }
-  const email = bodyString(payload, 'email');
+  const email = stringField(payload, 'email');
   try {
     if (email === '') throw FlowValidationError.of('email', messages.required('email'));
-    ensureCsrf(ctx, flow, bodyString(payload, 'csrf_token'));
+    ensureCsrf(ctx, flow, stringField(payload, 'csrf_token'));
   } catch (error) {
     handleVerificationError(ctx, flow, email);
     writeVerificationError(ctx, flow, error);
@@ -218,7 +205,7 @@ async function updateVerificationFlow(ctx: RequestContext): Promise<void> {
     return;
   }
   if (ctx.deps.config.verificationUse === 'link') {
-    await linkVerify(ctx, flow, { writeError: writeVerificationError });
+    await linkVerify(ctx, flow, { writeError: writeVerificationError, answerWithFlow });
     flow.transientPayload = undefined;
     return;
   }
@@ -259,9 +246,9 @@ function submitVerified(
   noStrategy: () => void,
 ): void {
   // `getMethod`: a submitted code implies the code method.
-  const method = bodyString(payload, 'method') || (bodyString(payload, 'code') !== '' ? 'code' : '');
+  const method = stringField(payload, 'method') || (stringField(payload, 'code') !== '' ? 'code' : '');
   if (method !== 'code') {
-    handleVerificationError(ctx, flow, bodyString(payload, 'email'));
+    handleVerificationError(ctx, flow, stringField(payload, 'email'));
     noStrategy();
     return;
   }
