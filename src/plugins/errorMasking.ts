@@ -7,6 +7,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode, KNOWN_CODES } from '../errors';
 import { currentRequestId } from '../requestId';
+import { tokenLimit } from './limitErrors';
 
 /** Apollo Server's codes for malformed requests: their messages describe the client's own request. */
 const APOLLO_REQUEST_CODES: ReadonlySet<string> = new Set([
@@ -26,9 +27,6 @@ export function isDeliberate(code: unknown): boolean {
     (KNOWN_CODES.has(code) || APOLLO_REQUEST_CODES.has(code))
   );
 }
-
-/** graphql-js's token limit names the limit; clients learn only that the document is too large. */
-const TOKEN_LIMIT = /Document contains more th(?:at|an) \d+ tokens/;
 
 /** graphql-js's message for a variable that failed coercion: it prints the value, which may be a password. */
 const INVALID_VARIABLE = /^Variable "(\$[_A-Za-z][_0-9A-Za-z]*)" got invalid value /;
@@ -59,11 +57,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
   const requestId = currentRequestId();
   if (isDeliberate(extensions.code)) {
-    const message = TOKEN_LIMIT.test(formatted.message)
-      ? 'Syntax Error: The document is too large.'
-      : withoutValues(formatted.message, error);
+    const tokens = tokenLimit(formatted.message);
+    if (tokens !== null) {
+      return { message: tokens.message, extensions: { ...extensions, limit: tokens.limit, requestId } };
+    }
     return {
-      message,
+      message: withoutValues(formatted.message, error),
       locations: formatted.locations,
       path: formatted.path,
       extensions: { ...extensions, requestId },

@@ -1,7 +1,8 @@
 /**
  * Demand control, before anything executes and before any Ory call:
- * - graphql-armor validation rules: depth, aliases (none exempt, `__typename` included), directives, tokens;
- *   configured never to reveal the limits in their messages;
+ * - graphql-armor validation rules: depth, aliases (none exempt, `__typename` included), directives; tokens are
+ *   graphql-js's parser limit. Every refusal names its limit and value (they are documented in the README, so
+ *   hiding them protects nothing and leaves client authors guessing) and carries `extensions.limit`;
  * - an operation cost computed with the request's variables (`first: $n` counts like `first: 100`), because
  *   validation rules are cached per document and never see variables;
  * - page sizes (`first`) within bounds, variables included;
@@ -18,11 +19,13 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  type ValidationContext,
   type ValidationRule,
 } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { Config } from '../config';
 import { ErrorCode } from '../errors';
+import { limitExceeded, type LimitName } from './limitErrors';
 import type { Context } from '../context/context';
 import { MAX_PAGE_SIZE } from '../resolvers/connection';
 
@@ -68,16 +71,53 @@ function rootFieldNames(
   });
 }
 
+/** Armor's rejection callbacks, reporting our own error instead of armor's "Syntax Error: ..." message. */
+function reportLimit(name: LimitName, max: number, message: string) {
+  return {
+    exposeLimits: false,
+    propagateOnRejection: false,
+    onReject: [
+      (context: ValidationContext | null): void => {
+        context?.reportError(limitExceeded(name, max, message));
+      },
+    ],
+  };
+}
+
 export function armorValidation(limits: Config['limits']): {
   validationRules: ValidationRule[];
   plugins: ApolloServerPlugin[];
 } {
+  const { maxDepth, maxAliases, maxDirectives } = limits;
   const { validationRules, plugins } = new ApolloArmor({
-    maxDepth: { n: limits.maxDepth, exposeLimits: false, flattenFragments: true },
-    maxAliases: { n: limits.maxAliases, allowList: [], exposeLimits: false },
-    maxDirectives: { n: limits.maxDirectives, exposeLimits: false },
-    // Tokens are Apollo's `parseOptions.maxTokens` (a clean 400); cost needs variables (below); suggestions
-    // are Apollo's `hideSchemaDetailsFromClientErrors`.
+    maxDepth: {
+      n: maxDepth,
+      flattenFragments: true,
+      ...reportLimit(
+        'MAX_DEPTH',
+        maxDepth,
+        `The operation is nested more than ${maxDepth} fields deep (MAX_DEPTH).`,
+      ),
+    },
+    maxAliases: {
+      n: maxAliases,
+      allowList: [],
+      ...reportLimit(
+        'MAX_ALIASES',
+        maxAliases,
+        `The operation uses more than ${maxAliases} aliases (MAX_ALIASES).`,
+      ),
+    },
+    maxDirectives: {
+      n: maxDirectives,
+      ...reportLimit(
+        'MAX_DIRECTIVES',
+        maxDirectives,
+        `The operation uses more than ${maxDirectives} directives (MAX_DIRECTIVES).`,
+      ),
+    },
+    // Tokens are Apollo's `parseOptions.maxTokens` (a clean 400, named in formatError); cost needs variables
+    // (below); suggestions are Apollo's `hideSchemaDetailsFromClientErrors`.
     maxTokens: { enabled: false },
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: false },
