@@ -9,8 +9,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
 import type { ServerConfig } from './config';
-import { BruteForceGuard } from './context/bruteForce';
 import { createContext, type Context } from './context/context';
+import { contextDependencies } from './context/dependencies';
 import { errorHandler, notFound } from './httpErrors';
 import { createLogger, type Logger } from './logger';
 import { createOryClients } from './ory/clients';
@@ -59,18 +59,7 @@ function warnAboutRiskySettings(config: ServerConfig, logger: Logger): void {
 export async function createServer(config: ServerConfig, options: ServerOptions = {}): Promise<FacadeServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clients = createOryClients(config);
-  const contextDeps = {
-    clients,
-    cookieDomain: config.cookieDomain,
-    adminTokenDigests: config.adminTokenDigests,
-    providerTokenAdminDigests: config.providerTokenAdminDigests,
-    adminRole: config.adminRole,
-    operationTimeoutMs: config.operationTimeoutMs,
-    maxOryCalls: config.limits.maxOryCalls,
-    sessionTokenPattern: config.sessionTokenPattern,
-    guard: new BruteForceGuard(config.rateLimits),
-    nativeFlowsFromBrowsers: config.nativeFlowsFromBrowsers,
-  };
+  const contextDeps = contextDependencies(config, clients);
   warnAboutRiskySettings(config, logger);
   const schema = buildSchema(config.jsonLimits);
   const armor = armorValidation(config.limits);

@@ -5,88 +5,27 @@
  * secret Ory shows. Against the emulator and real Kratos (the `methods` profile).
  */
 import { randomUUID } from 'node:crypto';
-import * as OTPAuth from 'otpauth';
 import { CookieJar } from '../harness/cookieJar';
 import { errorCode, startFacade, useFacade } from '../harness/facade';
-import { UI_FIELDS, messageIds, node, type TestUi } from '../harness/flowNodes';
-import { SIGN_IN, loginFlowId, newUser, signUp, type TestUser } from '../harness/fixtures';
+import { messageIds, node, type TestUi } from '../harness/flowNodes';
+import { SIGN_IN, loginFlowId, newUser, signUp } from '../harness/fixtures';
 import { startOryBackend } from '../harness/oryBackend';
+import { LOGIN, SETTINGS, enrolTotp, passwordSignIn, settingsFlow, stepUp } from '../harness/secondFactors';
 
 const env = useFacade(() => startOryBackend({ profile: 'methods' }));
-
-const SETTINGS = `mutation ($input: UpdateSettingsFlowInput!) { updateSettingsFlow(input: $input) {
-  __typename
-  ... on SettingsFlow { state ui { ${UI_FIELDS} } }
-  ... on Aal2Required { redirectBrowserTo loginFlow { id requestedAal } }
-} }`;
-const LOGIN = `mutation ($input: UpdateLoginFlowInput!) { updateLoginFlow(input: $input) {
-  __typename
-  ... on LoginFlow { ui { ${UI_FIELDS} } }
-  ... on LoginSuccess { sessionToken session { authenticatorAssuranceLevel authenticationMethods { method } } }
-} }`;
-
-async function settingsFlow(token: string): Promise<{ id: string; ui: TestUi }> {
-  const res = await env.facade.gql(
-    `mutation { createSettingsFlow { id ui { ${UI_FIELDS} } } }`,
-    {},
-    { token },
-  );
-  expect(res.errors).toBeUndefined();
-  return res.data?.createSettingsFlow;
-}
-
-/** Enrols an authenticator app; returns the code generator for its secret. */
-async function enrolTotp(token: string): Promise<OTPAuth.TOTP> {
-  const flow = await settingsFlow(token);
-  const qr = node(flow.ui, 'totp_qr');
-  expect(qr.attributes.src).toMatch(/^data:image\/png;base64,/);
-  const secret = node(flow.ui, 'totp_secret_key').attributes.text?.text ?? '';
-  expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
-  const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) });
-  const res = await env.facade.gql(
-    SETTINGS,
-    { input: { flowId: flow.id, totp: { code: totp.generate() } } },
-    { token },
-  );
-  expect(res.data?.updateSettingsFlow).toMatchObject({ __typename: 'SettingsFlow', state: 'SUCCESS' });
-  return totp;
-}
-
-/** A password sign-in: an aal1 session token. */
-async function passwordSignIn(user: TestUser): Promise<string> {
-  const res = await env.facade.gql(SIGN_IN, {
-    flowId: await loginFlowId(env.facade),
-    identifier: user.email,
-    password: user.password,
-  });
-  expect(res.data?.updateLoginFlow.__typename).toBe('LoginSuccess');
-  return res.data?.updateLoginFlow.sessionToken;
-}
-
-/** Steps an aal1 session up with a second factor; returns the outcome of the submission. */
-async function stepUp(token: string, method: Record<string, unknown>) {
-  const created = await env.facade.gql(
-    'mutation { createLoginFlow(input: { aal: "AAL2" }) { id requestedAal } }',
-    {},
-    { token },
-  );
-  expect(created.errors).toBeUndefined();
-  expect(created.data?.createLoginFlow.requestedAal).toBe('AAL2');
-  return env.facade.gql(LOGIN, { input: { flowId: created.data?.createLoginFlow.id, ...method } }, { token });
-}
 
 describe('an authenticator app (TOTP)', () => {
   it("enrols in settings, then asks aal1 sessions for the second factor, and accepts the app's code", async () => {
     const user = newUser('Totp');
     const { token: first } = await signUp(env.facade, user);
-    const totp = await enrolTotp(first);
+    const totp = await enrolTotp(env.facade, first);
 
-    const aal1 = await passwordSignIn(user);
+    const aal1 = await passwordSignIn(env.facade, user);
     const me = await env.facade.gql('{ me { id } }', {}, { token: aal1 });
     expect(errorCode(me)).toBe('AAL2_REQUIRED');
     expect(me.errors?.[0]?.extensions?.ory).toMatchObject({ id: 'session_aal2_required' });
 
-    const done = await stepUp(aal1, { totp: { code: totp.generate() } });
+    const done = await stepUp(env.facade, aal1, { totp: { code: totp.generate() } });
     expect(done.data?.updateLoginFlow).toMatchObject({
       __typename: 'LoginSuccess',
       session: {
@@ -102,10 +41,12 @@ describe('an authenticator app (TOTP)', () => {
   it('answers a wrong app code with the flow and its message, not an error', async () => {
     const user = newUser('WrongTotp');
     const { token } = await signUp(env.facade, user);
-    const totp = await enrolTotp(token);
-    const aal1 = await passwordSignIn(user);
+    const totp = await enrolTotp(env.facade, token);
+    const aal1 = await passwordSignIn(env.facade, user);
     const right = totp.generate();
-    const wrong = await stepUp(aal1, { totp: { code: right === '000000' ? '111111' : '000000' } });
+    const wrong = await stepUp(env.facade, aal1, {
+      totp: { code: right === '000000' ? '111111' : '000000' },
+    });
     expect(wrong.data?.updateLoginFlow.__typename).toBe('LoginFlow');
     expect(messageIds(wrong.data?.updateLoginFlow.ui as TestUi)).toContain(4000008);
   });
@@ -113,8 +54,8 @@ describe('an authenticator app (TOTP)', () => {
   it('unlinks the app in settings: aal1 sessions work again', async () => {
     const user = newUser('Unlink');
     const { token } = await signUp(env.facade, user);
-    await enrolTotp(token);
-    const flow = await settingsFlow(token);
+    await enrolTotp(env.facade, token);
+    const flow = await settingsFlow(env.facade, token);
     expect(node(flow.ui, 'totp_unlink').attributes.type).toBe('submit');
     const res = await env.facade.gql(
       SETTINGS,
@@ -122,7 +63,7 @@ describe('an authenticator app (TOTP)', () => {
       { token },
     );
     expect(res.data?.updateSettingsFlow).toMatchObject({ __typename: 'SettingsFlow', state: 'SUCCESS' });
-    const aal1 = await passwordSignIn(user);
+    const aal1 = await passwordSignIn(env.facade, user);
     const me = await env.facade.gql('{ me { authenticatorAssuranceLevel } }', {}, { token: aal1 });
     expect(me.data?.me.authenticatorAssuranceLevel).toBe('AAL1');
   });
@@ -130,7 +71,7 @@ describe('an authenticator app (TOTP)', () => {
   it('sends a browser that signs in with a password on to the second factor (FlowRedirect)', async () => {
     const user = newUser('BrowserTotp');
     const { token } = await signUp(env.facade, user);
-    await enrolTotp(token);
+    await enrolTotp(env.facade, token);
     const jar = new CookieJar();
     const created = await env.facade.gql(
       'mutation { createLoginFlow(input: { client: BROWSER }) { id csrfToken } }',
@@ -152,7 +93,7 @@ describe('backup codes (lookup secrets)', () => {
   it('regenerates, confirms, reveals and disables them; each signs in once at aal2', async () => {
     const user = newUser('Lookup');
     const { token } = await signUp(env.facade, user);
-    const regenerate = await settingsFlow(token);
+    const regenerate = await settingsFlow(env.facade, token);
     const shown = await env.facade.gql(
       SETTINGS,
       { input: { flowId: regenerate.id, lookupSecret: { action: 'REGENERATE' } } },
@@ -174,17 +115,19 @@ describe('backup codes (lookup secrets)', () => {
     });
 
     const code = secrets[0]?.text ?? '';
-    const used = await stepUp(await passwordSignIn(user), { lookupSecret: { code } });
+    const used = await stepUp(env.facade, await passwordSignIn(env.facade, user), { lookupSecret: { code } });
     expect(used.data?.updateLoginFlow).toMatchObject({
       __typename: 'LoginSuccess',
       session: { authenticatorAssuranceLevel: 'AAL2' },
     });
-    const again = await stepUp(await passwordSignIn(user), { lookupSecret: { code } });
+    const again = await stepUp(env.facade, await passwordSignIn(env.facade, user), {
+      lookupSecret: { code },
+    });
     expect(again.data?.updateLoginFlow.__typename).toBe('LoginFlow');
     expect(messageIds(again.data?.updateLoginFlow.ui as TestUi)).toContain(4000012);
 
     const aal2 = used.data?.updateLoginFlow.sessionToken ?? token;
-    const reveal = await settingsFlow(aal2);
+    const reveal = await settingsFlow(env.facade, aal2);
     const revealed = await env.facade.gql(
       SETTINGS,
       { input: { flowId: reveal.id, lookupSecret: { action: 'REVEAL' } } },
@@ -194,7 +137,7 @@ describe('backup codes (lookup secrets)', () => {
       node(revealed.data?.updateSettingsFlow.ui as TestUi, 'lookup_secret_codes').attributes.text?.context
         ?.secrets,
     ).toHaveLength(secrets.length);
-    const disable = await settingsFlow(aal2);
+    const disable = await settingsFlow(env.facade, aal2);
     const disabled = await env.facade.gql(
       SETTINGS,
       { input: { flowId: disable.id, lookupSecret: { action: 'DISABLE' } } },
@@ -257,8 +200,8 @@ describe('backup codes (lookup secrets)', () => {
 it('refuses a settings flow to an aal1 session of an identity with a second factor, saying where to step up', async () => {
   const user = newUser('StepUpSettings');
   const { token } = await signUp(env.facade, user);
-  await enrolTotp(token);
-  const aal1 = await passwordSignIn(user);
+  await enrolTotp(env.facade, token);
+  const aal1 = await passwordSignIn(env.facade, user);
   const res = await env.facade.gql('mutation { createSettingsFlow { id } }', {}, { token: aal1 });
   expect(errorCode(res)).toBe('AAL2_REQUIRED');
   expect(res.errors?.[0]?.extensions?.redirectBrowserTo).toEqual(expect.stringContaining('aal=aal2'));

@@ -1,0 +1,23 @@
+/**
+ * What every per-request context needs from the server, built once from the configuration: shared by the
+ * GraphQL server and the session middleware, so both treat credentials, limits and deadlines alike.
+ */
+import type { ServerConfig } from '../config';
+import type { OryClients } from '../ory/clients';
+import { BruteForceGuard } from './bruteForce';
+import type { ContextDependencies } from './context';
+
+export function contextDependencies(config: ServerConfig, clients: OryClients): ContextDependencies {
+  return {
+    clients,
+    cookieDomain: config.cookieDomain,
+    adminTokenDigests: config.adminTokenDigests,
+    providerTokenAdminDigests: config.providerTokenAdminDigests,
+    adminRole: config.adminRole,
+    operationTimeoutMs: config.operationTimeoutMs,
+    maxOryCalls: config.limits.maxOryCalls,
+    sessionTokenPattern: config.sessionTokenPattern,
+    guard: new BruteForceGuard(config.rateLimits),
+    nativeFlowsFromBrowsers: config.nativeFlowsFromBrowsers,
+  };
+}
