@@ -1,7 +1,7 @@
 # ory-graphql production image: compiled JavaScript, production dependencies only, non-root.
 # Needs ORY_SDK_URL (the embedded emulator is refused with NODE_ENV=production). See README "Running in production".
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
@@ -11,7 +11,7 @@ COPY src ./src
 COPY emulator ./emulator
 RUN npm run build
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=4000
 WORKDIR /app
