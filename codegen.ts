@@ -10,7 +10,8 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 const ory = (name: string): string => `../ory/models#${name}`;
 
 const config: CodegenConfig = {
-  schema: 'schema/*.graphql',
+  // The typed traits SDL is generated from Ory's identity schemas by `npm run schema:traits`.
+  schema: ['schema/*.graphql', 'schema/__generated__/traits.graphql'],
   generates: {
     'src/__generated__/resolvers-types.ts': {
       plugins: [

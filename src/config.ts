@@ -68,6 +68,7 @@ const EnvSchema = z
     ORY_BREAKER_RESET_MS: int(100, 600_000).default(10_000),
     INTROSPECTION: bool.optional(),
     NATIVE_FLOWS_FROM_BROWSERS: bool.optional(),
+    TRAITS_SCHEMAS: z.enum(['file', 'served']).default('file'),
     TRUST_PROXY: trustProxy,
     MAX_DEPTH: int(2, 100).default(10),
     MAX_ALIASES: int(0, 1000).default(15),
@@ -179,6 +180,12 @@ export interface Config {
    * flows, which hand out session tokens. Off in production: a browser must use browser flows and cookies.
    */
   nativeFlowsFromBrowsers: boolean;
+  /**
+   * Where the typed traits (`Identity.profile`, `profile` inputs) come from: `file`, the identity schemas saved by
+   * `npm run schema:traits` (a stable API); `served`, the schemas Ory serves at start-up (the file if Ory cannot
+   * be asked then).
+   */
+  traitsSchemas: 'file' | 'served';
   /** Express `trust proxy`: who may tell us the client's address (X-Forwarded-For). */
   trustProxy: false | number | string[];
   limits: {
@@ -268,6 +275,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     introspection: e.INTROSPECTION ?? e.NODE_ENV !== 'production',
     trustProxy: e.TRUST_PROXY,
     nativeFlowsFromBrowsers: e.NATIVE_FLOWS_FROM_BROWSERS ?? e.NODE_ENV !== 'production',
+    traitsSchemas: e.TRAITS_SCHEMAS,
     limits: Object.freeze({
       maxDepth: e.MAX_DEPTH,
       maxAliases: e.MAX_ALIASES,

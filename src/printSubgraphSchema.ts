@@ -10,6 +10,7 @@ import path from 'node:path';
 import { graphqlSync } from 'graphql';
 import { loadConfig } from './config';
 import { SCHEMA_DIR, buildSchema } from './schema';
+import { savedTraits } from './traits/identitySchemas';
 
 /** Outside schema/*.graphql on purpose: neither src/schema.ts's list nor codegen's glob picks it up. */
 export const SUBGRAPH_SDL_FILE = path.join(SCHEMA_DIR, '__generated__', 'subgraph.graphql');
@@ -20,7 +21,7 @@ const HEADER =
 /** The SDL the subgraph serves to routers, read through its own `_service` field. */
 export function servedSubgraphSdl(): string {
   const result = graphqlSync({
-    schema: buildSchema(loadConfig({}).jsonLimits),
+    schema: buildSchema(loadConfig({}).jsonLimits, savedTraits()),
     source: '{ _service { sdl } }',
   });
   const service: unknown = result.data?._service;

@@ -5,9 +5,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { concatAST, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { resolvers } from './resolvers';
 import { scalars, type JsonLimits } from './resolvers/scalars';
+import type { TraitsRuntime } from './traits/traitsRuntime';
 
 /** Every SDL file, in the order they are concatenated. A test checks this list against the folder. */
 export const SDL_FILES = [
@@ -32,15 +33,28 @@ export function loadTypeDefs(): DocumentNode {
   return parse(sdl.join('\n'));
 }
 
+/** The names of the types the SDL files define, which generated types must not take. */
+export function staticTypeNames(): string[] {
+  return loadTypeDefs().definitions.flatMap((definition) =>
+    'name' in definition && definition.name !== undefined ? [definition.name.value] : [],
+  );
+}
+
 /** The module shape `buildSubgraphSchema` takes (the package exports no name for it). */
 type SubgraphModule = Exclude<
   Extract<Parameters<typeof buildSubgraphSchema>[0], unknown[]>[number],
   DocumentNode
 >;
 
-export function buildSchema(jsonLimits: JsonLimits): GraphQLSchema {
+/** The schema, with the typed traits of `traits` (schema/__generated__/identity-schemas.json, or Ory's). */
+export function buildSchema(jsonLimits: JsonLimits, traits: TraitsRuntime): GraphQLSchema {
+  const merged: Record<string, object> = { ...resolvers, ...scalars(jsonLimits) };
+  // Typed traits add fields to existing types (`Identity.profile`) and types of their own.
+  for (const [type, fields] of Object.entries(traits.resolvers))
+    merged[type] = { ...merged[type], ...fields };
   // Codegen types `__resolveReference` as (reference, context, info), which the subgraph helper's loose map
   // cannot express; the shapes agree at run time (the helper reads `__resolveReference` specially).
-  const resolverMap = { ...resolvers, ...scalars(jsonLimits) } as SubgraphModule['resolvers'];
-  return buildSubgraphSchema([{ typeDefs: loadTypeDefs(), resolvers: resolverMap }]);
+  const resolverMap = merged as SubgraphModule['resolvers'];
+  const typeDefs = traits.typeDefs === null ? loadTypeDefs() : concatAST([loadTypeDefs(), traits.typeDefs]);
+  return buildSubgraphSchema([{ typeDefs, resolvers: resolverMap }]);
 }

@@ -21,6 +21,7 @@ import { requestLogPlugin } from './plugins/requestLog';
 import { routerSecretPlugins } from './plugins/routerSecret';
 import { assignRequestId, requestIdOf, withRequestId } from './requestId';
 import { buildSchema } from './schema';
+import { loadTraits } from './traits/loadTraits';
 
 /** Apollo reports at most this many validation errors (then one more saying there were more). */
 const MAX_VALIDATION_ERRORS = 3;
@@ -59,9 +60,10 @@ function warnAboutRiskySettings(config: ServerConfig, logger: Logger): void {
 export async function createServer(config: ServerConfig, options: ServerOptions = {}): Promise<FacadeServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clients = createOryClients(config);
-  const contextDeps = contextDependencies(config, clients);
+  const traits = await loadTraits(config, clients, logger);
+  const contextDeps = contextDependencies(config, clients, traits);
   warnAboutRiskySettings(config, logger);
-  const schema = buildSchema(config.jsonLimits);
+  const schema = buildSchema(config.jsonLimits, traits);
   const armor = armorValidation(config.limits);
   let shuttingDown = false;
 

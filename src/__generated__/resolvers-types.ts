@@ -282,6 +282,40 @@ export type CredentialsType =
   /** Ory `webauthn`: security keys. */
   | 'WEBAUTHN';
 
+/** Typed traits: `traits` of Ory identity schema `default`, generated from its JSON Schema. */
+export type DefaultTraits = {
+  __typename?: 'DefaultTraits';
+  /** E-Mail. Ory trait `traits.email`. */
+  email: Scalars['String']['output'];
+  /** Ory trait `traits.name`. */
+  name?: Maybe<DefaultTraitsName>;
+};
+
+/** Typed traits input for `traits` of Ory identity schema `default`, generated from its JSON Schema. */
+export type DefaultTraitsInput = {
+  /** E-Mail. Ory trait `traits.email`. */
+  email: Scalars['String']['input'];
+  /** Ory trait `traits.name`. */
+  name?: InputMaybe<DefaultTraitsNameInput>;
+};
+
+/** Typed traits: `traits.name` of Ory identity schema `default`, generated from its JSON Schema. */
+export type DefaultTraitsName = {
+  __typename?: 'DefaultTraitsName';
+  /** First Name. Ory trait `traits.name.first`. */
+  first?: Maybe<Scalars['String']['output']>;
+  /** Last Name. Ory trait `traits.name.last`. */
+  last?: Maybe<Scalars['String']['output']>;
+};
+
+/** Typed traits input for `traits.name` of Ory identity schema `default`, generated from its JSON Schema. */
+export type DefaultTraitsNameInput = {
+  /** First Name. Ory trait `traits.name.first`. */
+  first?: InputMaybe<Scalars['String']['input']>;
+  /** Last Name. Ory trait `traits.name.last`. */
+  last?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Deletes one credential of an identity (Ory `deleteIdentityCredentials`). */
 export type DeleteIdentityCredentialsInput = {
   /** The identity. */
@@ -435,6 +469,8 @@ export type Identity = {
   metadataPublic?: Maybe<Scalars['JSON']['output']>;
   /** Ory `organization_id`: the organization (Ory Network B2B) the identity belongs to, if any. */
   organizationId?: Maybe<Scalars['String']['output']>;
+  /** Ory `traits`, typed by the identity schema they follow (`npm run schema:traits`). `null` for an identity whose schema the types were not generated from; `traits` always has the raw JSON. */
+  profile?: Maybe<DefaultTraits>;
   /** Ory `recovery_addresses`: addresses that can receive account recovery codes. */
   recoveryAddresses: Array<RecoveryAddress>;
   /** Ory `schema_id`: the identity schema that validates `traits`. */
@@ -655,6 +691,8 @@ export type LoginWithOidcInput = {
   idToken?: InputMaybe<Scalars['String']['input']>;
   /** Ory `id_token_nonce`: the nonce the ID token was requested with. */
   idTokenNonce?: InputMaybe<Scalars['String']['input']>;
+  /** Typed traits, instead of `traits`: checked against the identity schema before Ory is called. */
+  profile?: InputMaybe<DefaultTraitsInput>;
   /** Ory `provider`: the provider id configured in Ory (e.g. `google`). */
   provider: Scalars['String']['input'];
   /** Ory `traits`: traits to use if the sign-in registers a new identity. */
@@ -1198,10 +1236,12 @@ export type RecoveryLinkInput = {
 export type RegisterWithCodeInput = {
   /** Ory `code`. */
   code?: InputMaybe<Scalars['String']['input']>;
+  /** Typed traits, instead of `traits`: checked against the identity schema before Ory is called. */
+  profile?: InputMaybe<DefaultTraitsInput>;
   /** Ory `resend`: send a new code. */
   resend?: InputMaybe<Scalars['Boolean']['input']>;
-  /** Ory `traits`. */
-  traits: Scalars['JSONObject']['input'];
+  /** Ory `traits` as JSON; or give `profile` (typed) instead. One of the two is required. */
+  traits?: InputMaybe<Scalars['JSONObject']['input']>;
 };
 
 /** Ory `updateRegistrationFlowWithOidcMethod`. */
@@ -1210,6 +1250,8 @@ export type RegisterWithOidcInput = {
   idToken?: InputMaybe<Scalars['String']['input']>;
   /** Ory `id_token_nonce`. */
   idTokenNonce?: InputMaybe<Scalars['String']['input']>;
+  /** Typed traits, instead of `traits`: checked against the identity schema before Ory is called. */
+  profile?: InputMaybe<DefaultTraitsInput>;
   /** Ory `provider`. */
   provider: Scalars['String']['input'];
   /** Ory `traits`: traits to add to (or correct in) what the provider returned. */
@@ -1220,33 +1262,41 @@ export type RegisterWithOidcInput = {
 
 /** Ory `updateRegistrationFlowWithPasskeyMethod`. */
 export type RegisterWithPasskeyInput = {
+  /** Typed traits, instead of `traits`: checked against the identity schema before Ory is called. */
+  profile?: InputMaybe<DefaultTraitsInput>;
   /**
    * Ory `passkey_register`: the browser's new credential (`PublicKeyCredential` as JSON). Omit it to get the flow
    * with the creation options for these traits.
    */
   response?: InputMaybe<Scalars['JSONObject']['input']>;
-  /** Ory `traits`. */
-  traits: Scalars['JSONObject']['input'];
+  /** Ory `traits` as JSON; or give `profile` (typed) instead. One of the two is required. */
+  traits?: InputMaybe<Scalars['JSONObject']['input']>;
 };
 
 /** Ory `updateRegistrationFlowWithPasswordMethod`. */
 export type RegisterWithPasswordInput = {
   /** Ory `password`. */
   password: Scalars['String']['input'];
-  /** Ory `traits`: the new identity's profile, validated against the identity schema (e.g. `{ email: "..." }`). */
-  traits: Scalars['JSONObject']['input'];
+  /** Typed traits, instead of `traits`: checked against the identity schema before Ory is called. */
+  profile?: InputMaybe<DefaultTraitsInput>;
+  /** Ory `traits`: the new identity's profile as JSON (e.g. `{ email: "..." }`), validated by Ory against the identity schema; or give `profile` (typed) instead. One of the two is required. */
+  traits?: InputMaybe<Scalars['JSONObject']['input']>;
 };
 
 /** Ory `updateRegistrationFlowWithProfileMethod`. */
 export type RegisterWithProfileInput = {
+  /** Typed traits, instead of `traits`: checked against the identity schema before Ory is called. */
+  profile?: InputMaybe<DefaultTraitsInput>;
   /** Ory `screen` (default: on to choosing a credential). */
   screen?: InputMaybe<RegistrationScreen>;
-  /** Ory `traits`. */
-  traits: Scalars['JSONObject']['input'];
+  /** Ory `traits` as JSON; or give `profile` (typed) instead. One of the two is required. */
+  traits?: InputMaybe<Scalars['JSONObject']['input']>;
 };
 
 /** Ory `updateRegistrationFlowWithSamlMethod`. */
 export type RegisterWithSamlInput = {
+  /** Typed traits, instead of `traits`: checked against the identity schema before Ory is called. */
+  profile?: InputMaybe<DefaultTraitsInput>;
   /** Ory `provider`. */
   provider: Scalars['String']['input'];
   /** Ory `traits`. */
@@ -1257,13 +1307,15 @@ export type RegisterWithSamlInput = {
 export type RegisterWithWebAuthnInput = {
   /** Ory `webauthn_register_displayname`: a name for the key. */
   displayName?: InputMaybe<Scalars['String']['input']>;
+  /** Typed traits, instead of `traits`: checked against the identity schema before Ory is called. */
+  profile?: InputMaybe<DefaultTraitsInput>;
   /**
    * Ory `webauthn_register`: the browser's new credential (`PublicKeyCredential` as JSON). Omit it to get the flow
    * with the credential creation options for these traits.
    */
   response?: InputMaybe<Scalars['JSONObject']['input']>;
-  /** Ory `traits`. */
-  traits: Scalars['JSONObject']['input'];
+  /** Ory `traits` as JSON; or give `profile` (typed) instead. One of the two is required. */
+  traits?: InputMaybe<Scalars['JSONObject']['input']>;
 };
 
 /** An Ory registration flow (`registrationFlow`). */
@@ -1465,8 +1517,10 @@ export type SettingsPasswordInput = {
 
 /** Ory `updateSettingsFlowWithProfileMethod`. */
 export type SettingsProfileInput = {
-  /** Ory `traits`: the complete new traits, validated against the identity schema. */
-  traits: Scalars['JSONObject']['input'];
+  /** Typed traits, instead of `traits`: checked against the identity schema before Ory is called. */
+  profile?: InputMaybe<DefaultTraitsInput>;
+  /** Ory `traits`: the complete new traits as JSON, validated by Ory against the identity schema; or give `profile` (typed) instead. One of the two is required. */
+  traits?: InputMaybe<Scalars['JSONObject']['input']>;
 };
 
 /** Ory `updateSettingsFlowWithSamlMethod`: exactly one of `link` and `unlink`. */
@@ -2127,6 +2181,10 @@ export type ResolversTypes = {
   CreateVerificationFlowInput: CreateVerificationFlowInput;
   CredentialsType: CredentialsType;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DefaultTraits: ResolverTypeWrapper<DefaultTraits>;
+  DefaultTraitsInput: DefaultTraitsInput;
+  DefaultTraitsName: ResolverTypeWrapper<DefaultTraitsName>;
+  DefaultTraitsNameInput: DefaultTraitsNameInput;
   DeleteIdentityCredentialsInput: DeleteIdentityCredentialsInput;
   ExchangeSessionTokenInput: ExchangeSessionTokenInput;
   Flow: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Flow']>;
@@ -2254,6 +2312,10 @@ export type ResolversParentTypes = {
   CreateSettingsFlowInput: CreateSettingsFlowInput;
   CreateVerificationFlowInput: CreateVerificationFlowInput;
   DateTime: Scalars['DateTime']['output'];
+  DefaultTraits: DefaultTraits;
+  DefaultTraitsInput: DefaultTraitsInput;
+  DefaultTraitsName: DefaultTraitsName;
+  DefaultTraitsNameInput: DefaultTraitsNameInput;
   DeleteIdentityCredentialsInput: DeleteIdentityCredentialsInput;
   ExchangeSessionTokenInput: ExchangeSessionTokenInput;
   Flow: ResolversInterfaceTypes<ResolversParentTypes>['Flow'];
@@ -2418,6 +2480,16 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DefaultTraitsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DefaultTraits'] = ResolversParentTypes['DefaultTraits']> = {
+  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['DefaultTraitsName']>, ParentType, ContextType>;
+};
+
+export type DefaultTraitsNameResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DefaultTraitsName'] = ResolversParentTypes['DefaultTraitsName']> = {
+  first?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  last?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type FlowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Flow'] = ResolversParentTypes['Flow']> = {
   __resolveType: TypeResolveFn<'LoginFlow' | 'RecoveryFlow' | 'RegistrationFlow' | 'SettingsFlow' | 'VerificationFlow', ParentType, ContextType>;
 };
@@ -2452,6 +2524,7 @@ export type IdentityResolvers<ContextType = Context, ParentType extends Resolver
   metadataAdmin?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   metadataPublic?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   organizationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  profile?: Resolver<Maybe<ResolversTypes['DefaultTraits']>, ParentType, ContextType>;
   recoveryAddresses?: Resolver<Array<ResolversTypes['RecoveryAddress']>, ParentType, ContextType>;
   schemaId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   schemaUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2860,6 +2933,8 @@ export type Resolvers<ContextType = Context> = {
   CourierMessageConnection?: CourierMessageConnectionResolvers<ContextType>;
   CourierMessageEdge?: CourierMessageEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DefaultTraits?: DefaultTraitsResolvers<ContextType>;
+  DefaultTraitsName?: DefaultTraitsNameResolvers<ContextType>;
   Flow?: FlowResolvers<ContextType>;
   FlowError?: FlowErrorResolvers<ContextType>;
   FlowExpired?: FlowExpiredResolvers<ContextType>;

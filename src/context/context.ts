@@ -7,6 +7,7 @@ import { createOryAdmin } from '../ory/admin';
 import type { OryClients } from '../ory/clients';
 import { createOryFrontend, type OryFrontend } from '../ory/frontend';
 import type { CallScope, UpstreamStats } from '../ory/transport';
+import type { TraitsRuntime } from '../traits/traitsRuntime';
 import { ErrorCode, apiError, badInput } from '../errors';
 import { attemptsFor, type Attempts, type BruteForceGuard } from './bruteForce';
 import { decideAdmin, refusal, type AdminDecision } from './adminGate';
@@ -28,6 +29,8 @@ export interface Context {
   sessionKey: string | null;
   /** Ory's frontend API, bound to the caller's credentials. */
   ory: OryFrontend;
+  /** Typed traits: `profile` inputs become Ory's traits here. */
+  traits: TraitsRuntime;
   loaders: Loaders;
   /**
    * Ory's admin API and the admin loaders, for administrators only: anyone else gets UNAUTHENTICATED or
@@ -45,6 +48,7 @@ export interface Context {
 
 export interface ContextDependencies {
   clients: OryClients;
+  traits: TraitsRuntime;
   cookieDomain: string | null;
   adminTokenDigests: readonly Buffer[];
   providerTokenAdminDigests: readonly Buffer[];
@@ -120,6 +124,7 @@ export function createContext(
     attempts: attemptsFor(deps.guard, info.clientIp ?? 'unknown'),
     sessionKey: token.kind === 'token' ? `token:${token.token}` : sessionCookieFrom(req.headers),
     ory,
+    traits: deps.traits,
     loaders,
     async admin() {
       const refused = refusal(await decide());

@@ -4,12 +4,18 @@
  */
 import type { ServerConfig } from '../config';
 import type { OryClients } from '../ory/clients';
+import type { TraitsRuntime } from '../traits/traitsRuntime';
 import { BruteForceGuard } from './bruteForce';
 import type { ContextDependencies } from './context';
 
-export function contextDependencies(config: ServerConfig, clients: OryClients): ContextDependencies {
+export function contextDependencies(
+  config: ServerConfig,
+  clients: OryClients,
+  traits: TraitsRuntime,
+): ContextDependencies {
   return {
     clients,
+    traits,
     cookieDomain: config.cookieDomain,
     adminTokenDigests: config.adminTokenDigests,
     providerTokenAdminDigests: config.providerTokenAdminDigests,

@@ -20,6 +20,7 @@ import { contextDependencies } from '../context/dependencies';
 import { ErrorCode } from '../errors';
 import { createOryClients } from '../ory/clients';
 import type { Session } from '../ory/models';
+import { savedTraits } from '../traits/identitySchemas';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -191,7 +192,7 @@ export function createOrySessions(deps: ContextDependencies, oryPublicUrl: strin
 export function orySessionsFromConfig(config: ServerConfig): OrySessions & { close(): void } {
   const clients = createOryClients(config);
   return {
-    ...createOrySessions(contextDependencies(config, clients), config.ory.publicUrl),
+    ...createOrySessions(contextDependencies(config, clients, savedTraits()), config.ory.publicUrl),
     close: () => {
       clients.close();
     },

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { printSchema } from 'graphql';
 import { loadConfig } from '../../src/config';
 import { buildSchema } from '../../src/schema';
+import { savedTraits } from '../../src/traits/identitySchemas';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -124,7 +125,7 @@ it('generates typed documents that strict client code can handle exhaustively', 
   const work = mkdtempSync(path.join(ROOT, 'test', 'clients', '.client-preset-'));
   try {
     const schemaFile = path.join(work, 'schema.graphql');
-    writeFileSync(schemaFile, printSchema(buildSchema(loadConfig({}).jsonLimits)));
+    writeFileSync(schemaFile, printSchema(buildSchema(loadConfig({}).jsonLimits, savedTraits())));
     // The codegen CLI, as a frontend project runs it (its programmatic API is ESM-only, out of jest's reach).
     const codegenConfig = path.join(work, 'codegen.yml');
     writeFileSync(

@@ -6,8 +6,9 @@
 import { isInterfaceType, isObjectType, isUnionType, type GraphQLObjectType } from 'graphql';
 import { loadConfig } from '../../src/config';
 import { buildSchema } from '../../src/schema';
+import { savedTraits } from '../../src/traits/identitySchemas';
 
-const schema = buildSchema(loadConfig({}).jsonLimits);
+const schema = buildSchema(loadConfig({}).jsonLimits, savedTraits());
 
 /** Every group of object types a client may select fields on side by side. */
 function siblingGroups(): Array<{ name: string; members: readonly GraphQLObjectType[] }> {

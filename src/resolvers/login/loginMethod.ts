@@ -61,7 +61,7 @@ export function loginSubmission(
           id_token: opt(oidc.idToken),
           id_token_nonce: opt(oidc.idTokenNonce),
           upstream_parameters: opt(oidc.upstreamParameters),
-          traits: opt(oidc.traits),
+          traits: ctx.traits.traitsOf(oidc, 'oidc', false),
           ...common,
         },
         // An ID token is a credential: guessing at it is limited like a password.

@@ -4,6 +4,7 @@
  */
 import type { UpdateRegistrationFlowInput } from '../../__generated__/resolvers-types';
 import type { UpdateRegistrationFlowBody } from '../../ory/models';
+import type { TraitsRuntime } from '../../traits/traitsRuntime';
 import { chooseMethod, commonFields, credentialJson, opt, type Submission } from '../flows/submission';
 
 /** Ory's `screen` values of the profile-first style. */
@@ -18,22 +19,31 @@ function identifierOf(traits: Record<string, unknown> | null | undefined, flowId
 export function registrationSubmission(
   flowId: string,
   input: UpdateRegistrationFlowInput,
+  typed: TraitsRuntime,
 ): Submission<UpdateRegistrationFlowBody> {
   const common = commonFields(input);
+  // Each method takes `traits` (JSON) or `profile` (typed traits, checked before Ory is called).
+  const traits = (method: Parameters<TraitsRuntime['traitsOf']>[0], field: string) =>
+    typed.traitsOf(method, field, true) ?? {};
+  const optionalTraits = (method: Parameters<TraitsRuntime['traitsOf']>[0], field: string) =>
+    typed.traitsOf(method, field, false);
   const { password, profile, code, oidc, saml, webauthn, passkey } = input;
   return chooseMethod<UpdateRegistrationFlowBody>({
     password:
       password &&
-      (() => ({
-        body: { method: 'password', password: password.password, traits: password.traits, ...common },
-        attempt: { identifier: identifierOf(password.traits, flowId) },
-      })),
+      (() => {
+        const given = traits(password, 'password');
+        return {
+          body: { method: 'password', password: password.password, traits: given, ...common },
+          attempt: { identifier: identifierOf(given, flowId) },
+        };
+      }),
     profile:
       profile &&
       (() => ({
         body: {
           method: 'profile',
-          traits: profile.traits,
+          traits: traits(profile, 'profile'),
           screen: SCREENS[profile.screen ?? 'CREDENTIAL_SELECTION'],
           ...common,
         },
@@ -41,23 +51,26 @@ export function registrationSubmission(
       })),
     code:
       code &&
-      (() => ({
-        body: {
-          method: 'code',
-          traits: code.traits,
-          code: opt(code.code),
-          resend: code.resend === true ? 'code' : undefined,
-          ...common,
-        },
-        attempt: { identifier: identifierOf(code.traits, flowId), sending: code.code == null },
-      })),
+      (() => {
+        const given = traits(code, 'code');
+        return {
+          body: {
+            method: 'code',
+            traits: given,
+            code: opt(code.code),
+            resend: code.resend === true ? 'code' : undefined,
+            ...common,
+          },
+          attempt: { identifier: identifierOf(given, flowId), sending: code.code == null },
+        };
+      }),
     oidc:
       oidc &&
       (() => ({
         body: {
           method: 'oidc',
           provider: oidc.provider,
-          traits: opt(oidc.traits),
+          traits: optionalTraits(oidc, 'oidc'),
           id_token: opt(oidc.idToken),
           id_token_nonce: opt(oidc.idTokenNonce),
           upstream_parameters: opt(oidc.upstreamParameters),
@@ -68,7 +81,7 @@ export function registrationSubmission(
     saml:
       saml &&
       (() => ({
-        body: { method: 'saml', provider: saml.provider, traits: opt(saml.traits), ...common },
+        body: { method: 'saml', provider: saml.provider, traits: optionalTraits(saml, 'saml'), ...common },
         attempt: null,
       })),
     webauthn:
@@ -76,7 +89,7 @@ export function registrationSubmission(
       (() => ({
         body: {
           method: 'webauthn',
-          traits: webauthn.traits,
+          traits: traits(webauthn, 'webauthn'),
           webauthn_register: credentialJson(webauthn.response),
           webauthn_register_displayname: opt(webauthn.displayName),
           ...common,
@@ -88,7 +101,7 @@ export function registrationSubmission(
       (() => ({
         body: {
           method: 'passkey',
-          traits: passkey.traits,
+          traits: traits(passkey, 'passkey'),
           passkey_register: credentialJson(passkey.response),
           ...common,
         },

@@ -10,7 +10,7 @@ export const updateRegistrationFlow: MutationResolvers['updateRegistrationFlow']
   ctx,
 ) => {
   const flowId = requireUuid(input.flowId, 'flowId');
-  const submission = registrationSubmission(flowId, input);
+  const submission = registrationSubmission(flowId, input, ctx.traits);
   return submitGuarded(ctx, 'registration', submission, () =>
     ctx.ory.registration.submit(flowId, submission.body),
   );

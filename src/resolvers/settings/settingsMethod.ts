@@ -4,6 +4,7 @@
  */
 import type { UpdateSettingsFlowInput } from '../../__generated__/resolvers-types';
 import type { UpdateSettingsFlowBody } from '../../ory/models';
+import type { TraitsRuntime } from '../../traits/traitsRuntime';
 import { chooseMethod, commonFields, credentialJson, type Submission } from '../flows/submission';
 
 /** Ory's flags for each backup-code action. */
@@ -17,12 +18,18 @@ const LOOKUP_ACTIONS = {
 export function settingsSubmission(
   flowId: string,
   input: UpdateSettingsFlowInput,
+  typed: TraitsRuntime,
 ): Submission<UpdateSettingsFlowBody> {
   const common = commonFields(input);
   const { profile, password, totp, lookupSecret, oidc, saml, webauthn, passkey } = input;
   return chooseMethod<UpdateSettingsFlowBody>({
     profile:
-      profile && (() => ({ body: { method: 'profile', traits: profile.traits, ...common }, attempt: null })),
+      profile &&
+      (() => ({
+        // `traits` (JSON) or `profile` (typed traits, checked before Ory is called).
+        body: { method: 'profile', traits: typed.traitsOf(profile, 'profile', true) ?? {}, ...common },
+        attempt: null,
+      })),
     password:
       password &&
       (() => ({

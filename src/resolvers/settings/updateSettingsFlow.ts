@@ -9,6 +9,6 @@ import { settingsSubmission } from './settingsMethod';
  */
 export const updateSettingsFlow: MutationResolvers['updateSettingsFlow'] = (_parent, { input }, ctx) => {
   const flowId = requireUuid(input.flowId, 'flowId');
-  const submission = settingsSubmission(flowId, input);
+  const submission = settingsSubmission(flowId, input, ctx.traits);
   return submitGuarded(ctx, 'settings', submission, () => ctx.ory.settings.submit(flowId, submission.body));
 };
