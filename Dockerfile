@@ -17,7 +17,9 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
-COPY --from=build /app/dist ./dist
+# The compiled facade and its SDL only: the emulator (dist/emulator) stays in the build stage.
+COPY --from=build /app/dist/src ./dist/src
+COPY --from=build /app/dist/schema ./dist/schema
 USER node
 EXPOSE 4000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \

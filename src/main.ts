@@ -1,19 +1,29 @@
+#!/usr/bin/env node
 /**
  * Entry point: load the configuration, start the embedded Ory emulator when no Ory URL is configured, create
  * the server and listen. SIGTERM / SIGINT stop accepting connections, finish in-flight requests, then exit.
  */
 import type { Server } from 'node:http';
-import { EMULATOR_DEVELOPMENT_DEFAULTS, startEmulator, DEMO_USER, type Emulator } from '../emulator';
+import type { Emulator } from '../emulator';
 import { ConfigError, loadConfig, withOry, type Config, type ServerConfig } from './config';
+import { loadEmulator } from './embeddedEmulator';
 import { listen } from './listen';
 import { createLogger } from './logger';
 import { createServer } from './server';
 
+/** The emulator's seeded user, shown in the start-up banner. */
+interface DemoUser {
+  email: string;
+  password: string;
+}
+
 async function resolveOry(
   config: Config,
-): Promise<{ serverConfig: ServerConfig; emulator: Emulator | null }> {
-  if (config.ory !== null) return { serverConfig: withOry(config, config.ory), emulator: null };
+): Promise<{ serverConfig: ServerConfig; emulator: Emulator | null; demoUser: DemoUser | null }> {
+  if (config.ory !== null)
+    return { serverConfig: withOry(config, config.ory), emulator: null, demoUser: null };
   if (config.production) throw new ConfigError(['ORY_SDK_URL: is required when NODE_ENV=production']);
+  const { EMULATOR_DEVELOPMENT_DEFAULTS, DEMO_USER, startEmulator } = await loadEmulator();
   // Every method but WebAuthn and passkeys, with a built-in social sign-in provider, so each can be tried as is.
   const emulator = await startEmulator({
     ...EMULATOR_DEVELOPMENT_DEFAULTS,
@@ -24,10 +34,16 @@ async function resolveOry(
   return {
     serverConfig: withOry(config, { publicUrl: emulator.publicUrl, adminUrl: emulator.adminUrl }),
     emulator,
+    demoUser: DEMO_USER,
   };
 }
 
-function banner(config: ServerConfig, port: number, emulator: Emulator | null): string {
+function banner(
+  config: ServerConfig,
+  port: number,
+  emulator: Emulator | null,
+  demoUser: DemoUser | null,
+): string {
   const url = `http://localhost:${port}/graphql`;
   const lines = [
     '',
@@ -39,7 +55,7 @@ function banner(config: ServerConfig, port: number, emulator: Emulator | null): 
   } else {
     lines.push(
       `  Ory: the built-in emulator (development only) at ${emulator.publicUrl}, admin ${emulator.adminUrl}`,
-      `  Demo user: ${DEMO_USER.email} / ${DEMO_USER.password}`,
+      ...(demoUser === null ? [] : [`  Demo user: ${demoUser.email} / ${demoUser.password}`]),
       '  Set ORY_SDK_URL to use a real Ory instead.',
     );
   }
@@ -66,12 +82,12 @@ function close(server: Server): Promise<void> {
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const { serverConfig, emulator } = await resolveOry(config);
+  const { serverConfig, emulator, demoUser } = await resolveOry(config);
   const facade = await createServer(serverConfig, { logger });
   const http = await listen(facade.app, serverConfig, serverConfig.port, serverConfig.host);
   const address = http.address();
   const port = typeof address === 'object' && address !== null ? address.port : serverConfig.port;
-  process.stdout.write(banner(serverConfig, port, emulator));
+  process.stdout.write(banner(serverConfig, port, emulator, demoUser));
 
   let stopping = false;
   const shutdown = (signal: string): void => {

@@ -41,13 +41,13 @@ export function staticTypeNames(): string[] {
 }
 
 /** The module shape `buildSubgraphSchema` takes (the package exports no name for it). */
-type SubgraphModule = Exclude<
+export type SubgraphModule = Exclude<
   Extract<Parameters<typeof buildSubgraphSchema>[0], unknown[]>[number],
   DocumentNode
 >;
 
-/** The schema, with the typed traits of `traits` (schema/__generated__/identity-schemas.json, or Ory's). */
-export function buildSchema(jsonLimits: JsonLimits, traits: TraitsRuntime): GraphQLSchema {
+/** Ory's SDL and resolvers, with the typed traits of `traits`, as one subgraph module. */
+export function schemaModule(jsonLimits: JsonLimits, traits: TraitsRuntime): SubgraphModule {
   const merged: Record<string, object> = { ...resolvers, ...scalars(jsonLimits) };
   // Typed traits add fields to existing types (`Identity.profile`) and types of their own.
   for (const [type, fields] of Object.entries(traits.resolvers))
@@ -56,5 +56,10 @@ export function buildSchema(jsonLimits: JsonLimits, traits: TraitsRuntime): Grap
   // cannot express; the shapes agree at run time (the helper reads `__resolveReference` specially).
   const resolverMap = merged as SubgraphModule['resolvers'];
   const typeDefs = traits.typeDefs === null ? loadTypeDefs() : concatAST([loadTypeDefs(), traits.typeDefs]);
-  return buildSubgraphSchema([{ typeDefs, resolvers: resolverMap }]);
+  return { typeDefs, resolvers: resolverMap };
+}
+
+/** The schema, with the typed traits of `traits` (schema/__generated__/identity-schemas.json, or Ory's). */
+export function buildSchema(jsonLimits: JsonLimits, traits: TraitsRuntime): GraphQLSchema {
+  return buildSubgraphSchema([schemaModule(jsonLimits, traits)]);
 }

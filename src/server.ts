@@ -9,24 +9,11 @@ import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
 import type { ServerConfig } from './config';
-import { createContext, type Context } from './context/context';
-import { contextDependencies } from './context/dependencies';
+import type { Context } from './context/context';
 import { errorHandler, notFound } from './httpErrors';
-import { createLogger, type Logger } from './logger';
-import { createOryClients } from './ory/clients';
-import { formatError } from './plugins/errorMasking';
-import { maxFieldRepetitions } from './plugins/fieldRepetition';
-import { armorValidation, operationLimitsPlugin } from './plugins/queryLimits';
-import { requestLogPlugin } from './plugins/requestLog';
-import { routerSecretPlugins } from './plugins/routerSecret';
-import { assignRequestId, requestIdOf, withRequestId } from './requestId';
-import { buildSchema } from './schema';
-import { loadTraits } from './traits/loadTraits';
-
-/** Apollo reports at most this many validation errors (then one more saying there were more). */
-const MAX_VALIDATION_ERRORS = 3;
-/** Copies of one field allowed in one selection set (fragments can legitimately repeat a field a few times). */
-const MAX_FIELD_REPETITIONS = 10;
+import { createOryGraphQL } from './library';
+import type { Logger } from './logger';
+import { assignRequestId, withRequestId } from './requestId';
 
 export interface FacadeServer {
   app: express.Express;
@@ -58,36 +45,20 @@ function warnAboutRiskySettings(config: ServerConfig, logger: Logger): void {
 }
 
 export async function createServer(config: ServerConfig, options: ServerOptions = {}): Promise<FacadeServer> {
-  const logger = options.logger ?? createLogger(config.logLevel);
-  const clients = createOryClients(config);
-  const traits = await loadTraits(config, clients, logger);
-  const contextDeps = contextDependencies(config, clients, traits);
+  // The standalone server is library mode plus HTTP: one code path for both.
+  const ory = await createOryGraphQL(config, options);
+  const { logger } = ory;
   warnAboutRiskySettings(config, logger);
-  const schema = buildSchema(config.jsonLimits, traits);
-  const armor = armorValidation(config.limits);
+  const schema = ory.buildSchema();
   let shuttingDown = false;
 
+  const standard = ory.apolloOptions(schema);
   const apollo = new ApolloServer<Context>({
-    schema,
-    formatError,
-    includeStacktraceInErrorResponses: false,
-    introspection: config.introspection,
-    // No "Did you mean ...?" hints where the schema is not meant to be explored.
-    hideSchemaDetailsFromClientErrors: !config.introspection,
-    validationRules: [...armor.validationRules, maxFieldRepetitions(MAX_FIELD_REPETITIONS)],
-    parseOptions: { maxTokens: config.limits.maxTokens },
-    validationOptions: { maxErrors: MAX_VALIDATION_ERRORS },
-    allowBatchedHttpRequests: false,
-    // Apollo's CSRF prevention stays on: cookie-authenticated browser callers depend on it.
-    csrfPrevention: true,
+    ...standard,
     // main.ts owns SIGTERM/SIGINT and stops Apollo itself, after draining HTTP connections.
     stopOnTerminationSignals: false,
     plugins: [
-      ...armor.plugins,
-      operationLimitsPlugin(schema, config.limits),
-      requestLogPlugin(logger),
-      // `_service`, `_entities` and ftv1 traces for the router only (ROUTER_SECRET); no traces without one.
-      ...routerSecretPlugins(config.routerSecret, config.production),
+      ...(standard.plugins ?? []),
       config.introspection
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: true })
         : ApolloServerPluginLandingPageDisabled(),
@@ -111,15 +82,14 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
   });
   // Readiness: not while draining, nor while the circuit to Ory's frontend API is open. It makes no Ory call.
   app.get('/health/ready', (_req, res) => {
-    const ory = clients.transport.frontendAvailable ? 'ok' : 'unavailable';
-    const ready = !shuttingDown && ory === 'ok';
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'unavailable', ory, draining: shuttingDown });
+    const upstream = ory.oryAvailable() ? 'ok' : 'unavailable';
+    const ready = !shuttingDown && upstream === 'ok';
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ok' : 'unavailable', ory: upstream, draining: shuttingDown });
   });
   const graphql = expressMiddleware(apollo, {
-    context: ({ req, res }) =>
-      Promise.resolve(
-        createContext(contextDeps, req, res, { requestId: requestIdOf(req), clientIp: req.ip ?? null }),
-      ),
+    context: ({ req, res }) => Promise.resolve(ory.context(req, res, req.ip ?? null)),
   });
   app.use(
     '/graphql',
@@ -140,7 +110,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     async stop() {
       shuttingDown = true;
       await apollo.stop();
-      clients.close();
+      ory.close();
     },
   };
 }

@@ -66,7 +66,7 @@ export interface ImageAttributes {
   height: number;
 }
 
-interface NodeBase {
+export interface NodeBase {
   group: NodeGroup;
   messages: UiText[];
   meta: { label?: UiText };

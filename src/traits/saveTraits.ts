@@ -6,8 +6,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { EMULATOR_DEVELOPMENT_DEFAULTS, startEmulator } from '../../emulator';
 import { loadConfig, withOry } from '../config';
+import { loadEmulator } from '../embeddedEmulator';
 import { createOryClients } from '../ory/clients';
 import { SCHEMA_DIR, staticTypeNames } from '../schema';
 import { IDENTITY_SCHEMAS_FILE, servedIdentitySchemas } from './identitySchemas';
@@ -27,7 +27,9 @@ export function traitsSdlFile(schemas: readonly ServedIdentitySchema[]): string 
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const emulator = config.ory === null ? await startEmulator({ ...EMULATOR_DEVELOPMENT_DEFAULTS }) : null;
+  const embedded = config.ory === null ? await loadEmulator() : null;
+  const emulator =
+    embedded === null ? null : await embedded.startEmulator({ ...embedded.EMULATOR_DEVELOPMENT_DEFAULTS });
   const ory = config.ory ?? { publicUrl: emulator?.publicUrl ?? '', adminUrl: emulator?.adminUrl ?? '' };
   const clients = createOryClients(withOry(config, ory));
   try {

@@ -21,7 +21,7 @@ import { KRATOS_DIR, PROFILES, type ProfileName } from './profiles';
 const ROOT = path.resolve(KRATOS_DIR, '..', '..');
 const DEFAULT_BINARY = path.resolve(ROOT, '..', 'shared', 'kratos', 'kratos');
 /** What runs against Kratos: every suite that talks to Ory through the facade, and the conformance tests. */
-const DEFAULT_SUITES = ['test/facade', 'test/security', 'test/federation', 'test/contract', 'test/clients'];
+const DEFAULT_SUITES = ['test/facade', 'test/security', 'test/federation', 'test/contract', 'test/clients', 'test/library'];
 const READY_TIMEOUT_MS = 60_000;
 
 interface Instance {

@@ -1,0 +1,118 @@
+/**
+ * Library mode: everything the standalone server is made of, for teams that put ory-graphql into their own
+ * Apollo Server (or any graphql-js server): the schema (alone or merged with their own types), the context
+ * factory, the Apollo options (limits, masking, request log, router secret) and the session middleware. The
+ * standalone server (server.ts) is built from exactly this.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApolloServerOptionsWithSchema, ApolloServerPlugin } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
+import type { ServerConfig } from './config';
+import { createContext, type Context } from './context/context';
+import { contextDependencies } from './context/dependencies';
+import { createLogger, type Logger } from './logger';
+import { createOrySessions, type OrySessions } from './middleware/orySession';
+import { createOryClients } from './ory/clients';
+import { formatError } from './plugins/errorMasking';
+import { maxFieldRepetitions } from './plugins/fieldRepetition';
+import { armorValidation, operationLimitsPlugin } from './plugins/queryLimits';
+import { requestLogPlugin } from './plugins/requestLog';
+import { routerSecretPlugins } from './plugins/routerSecret';
+import { assignRequestId, requestIdOf } from './requestId';
+import { schemaModule, type SubgraphModule } from './schema';
+import { loadTraits } from './traits/loadTraits';
+
+/** Apollo reports at most this many validation errors (then one more saying there were more). */
+const MAX_VALIDATION_ERRORS = 3;
+/** Copies of one field allowed in one selection set (fragments can legitimately repeat a field a few times). */
+const MAX_FIELD_REPETITIONS = 10;
+
+/** A module of your own for `buildSchema`: SDL (it may `extend type Identity`) and its resolvers. */
+export type { SubgraphModule as GraphQLModule };
+
+export interface OryGraphQL {
+  /** Ory's SDL (a federation 2 subgraph's: `@key`, `@tag`, ...), typed traits included. */
+  typeDefs: DocumentNode;
+  /** Ory's resolvers, scalars and typed traits included. */
+  resolvers: SubgraphModule['resolvers'];
+  /** The executable schema: Ory's types, plus your own `modules` merged in (as one subgraph). */
+  buildSchema(modules?: readonly SubgraphModule[]): GraphQLSchema;
+  /**
+   * Apollo Server options for `schema`: error masking, the query limits (validation rules, parse options and the
+   * operation plugins), the request log, the router secret, CSRF prevention and no batching. Add your own
+   * plugins (landing page, ...) to `plugins`.
+   */
+  apolloOptions(schema: GraphQLSchema): ApolloServerOptionsWithSchema<Context>;
+  /**
+   * The per-request context from a Node request and response (cookies Ory sets are relayed on `res`). Spread it
+   * into your own context if you have one: its members do not depend on `this`.
+   */
+  context(req: IncomingMessage, res: ServerResponse, clientIp?: string | null): Context;
+  /** The session middleware for routes outside GraphQL (see README, Session middleware). */
+  sessions: OrySessions;
+  /** Whether Ory's frontend API is reachable as far as the circuit breaker knows (for readiness probes). */
+  oryAvailable(): boolean;
+  logger: Logger;
+  /** Closes the connections to Ory. */
+  close(): void;
+}
+
+export interface OryGraphQLOptions {
+  logger?: Logger;
+}
+
+export async function createOryGraphQL(
+  config: ServerConfig,
+  options: OryGraphQLOptions = {},
+): Promise<OryGraphQL> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clients = createOryClients(config);
+  const traits = await loadTraits(config, clients, logger);
+  const deps = contextDependencies(config, clients, traits);
+  const ory = schemaModule(config.jsonLimits, traits);
+  const armor = armorValidation(config.limits);
+
+  return {
+    typeDefs: ory.typeDefs,
+    resolvers: ory.resolvers,
+    buildSchema: (modules = []) => buildSubgraphSchema([ory, ...modules]),
+    apolloOptions: (schema) => {
+      const plugins: ApolloServerPlugin<Context>[] = [
+        ...armor.plugins,
+        operationLimitsPlugin(schema, config.limits),
+        requestLogPlugin(logger),
+        // `_service`, `_entities` and ftv1 traces for the router only (ROUTER_SECRET); no traces without one.
+        ...routerSecretPlugins(config.routerSecret, config.production),
+      ];
+      return {
+        schema,
+        formatError,
+        includeStacktraceInErrorResponses: false,
+        introspection: config.introspection,
+        // No "Did you mean ...?" hints where the schema is not meant to be explored.
+        hideSchemaDetailsFromClientErrors: !config.introspection,
+        validationRules: [...armor.validationRules, maxFieldRepetitions(MAX_FIELD_REPETITIONS)],
+        parseOptions: { maxTokens: config.limits.maxTokens },
+        validationOptions: { maxErrors: MAX_VALIDATION_ERRORS },
+        allowBatchedHttpRequests: false,
+        // Apollo's CSRF prevention stays on: cookie-authenticated browser callers depend on it.
+        csrfPrevention: true,
+        plugins,
+      };
+    },
+    context: (req, res, clientIp = req.socket.remoteAddress ?? null) => {
+      const requestId = requestIdOf(req);
+      return createContext(deps, req, res, {
+        requestId: requestId === 'unknown' ? assignRequestId(req, res) : requestId,
+        clientIp,
+      });
+    },
+    sessions: createOrySessions(deps, config.ory.publicUrl),
+    oryAvailable: () => clients.transport.frontendAvailable,
+    logger,
+    close: () => {
+      clients.close();
+    },
+  };
+}
