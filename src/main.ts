@@ -20,6 +20,8 @@ async function resolveOry(
     publicPort: config.emulator.publicPort,
     adminPort: config.emulator.adminPort,
     seedDemoUser: true,
+    // Ory's UI URLs (where it sends browsers: errors, social sign-in's way back) are the demo page's routes.
+    ...(config.demo && config.port !== 0 ? { uiBaseUrl: `http://localhost:${config.port}/demo` } : {}),
   });
   return {
     serverConfig: withOry(config, { publicUrl: emulator.publicUrl, adminUrl: emulator.adminUrl }),
@@ -42,6 +44,10 @@ function banner(config: ServerConfig, port: number, emulator: Emulator | null): 
       `  Demo user: ${DEMO_USER.email} / ${DEMO_USER.password}`,
       '  Set ORY_SDK_URL to use a real Ory instead.',
     );
+  }
+  if (config.demo) {
+    // On localhost like the URLs above: page and GraphQL on one site, or Ory's cookies go nowhere (README "Browser apps").
+    lines.push(`  Demo app (development only): http://localhost:${port}/demo/`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -67,7 +73,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const { serverConfig, emulator } = await resolveOry(config);
-  const facade = await createServer(serverConfig, { logger });
+  const facade = await createServer(serverConfig, {
+    logger,
+    ...(emulator === null ? {} : { demoCourierUrl: emulator.adminUrl }),
+  });
   const http = await listen(facade.app, serverConfig, serverConfig.port, serverConfig.host);
   const address = http.address();
   const port = typeof address === 'object' && address !== null ? address.port : serverConfig.port;

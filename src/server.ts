@@ -10,6 +10,7 @@ import cors from 'cors';
 import express from 'express';
 import type { ServerConfig } from './config';
 import { BruteForceGuard } from './context/bruteForce';
+import { createDemoHandler } from './demo/demoHandler';
 import { createContext, type Context } from './context/context';
 import { errorHandler, notFound } from './httpErrors';
 import { createLogger, type Logger } from './logger';
@@ -38,6 +39,11 @@ export interface FacadeServer {
 
 export interface ServerOptions {
   logger?: Logger;
+  /**
+   * The embedded emulator's admin URL: the demo page then shows the codes Ory's courier sent. Only main.ts sets
+   * it, and only with the emulator (a real Ory's courier is none of the page's business).
+   */
+  demoCourierUrl?: string;
 }
 
 /** Settings that are valid but weaken the facade: said once at start, so operators see them in the log. */
@@ -130,6 +136,15 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
         createContext(contextDeps, req, res, { requestId: requestIdOf(req), clientIp: req.ip ?? null }),
       ),
   });
+  if (config.demo) {
+    // Development only (config refuses DEMO in production): the page at /demo, a browser client of /graphql.
+    const demo = createDemoHandler(
+      options.demoCourierUrl === undefined ? {} : { courierUrl: options.demoCourierUrl },
+    );
+    app.use((req, res, next) => {
+      if (!demo(req, res)) next();
+    });
+  }
   app.use(
     '/graphql',
     cors({ origin: [...config.corsOrigins], credentials: true }),
