@@ -20,11 +20,19 @@ async function resolveOry(
     publicPort: config.emulator.publicPort,
     adminPort: config.emulator.adminPort,
     seedDemoUser: true,
+    // Browsers visit Ory's public URL in a social sign-in, and its callback sets Ory's cookies there: under the
+    // host name the banner gives for the facade and the demo page (localhost), those cookies are the page's.
+    ...(config.emulator.publicPort !== 0
+      ? { publicBaseUrl: `http://localhost:${config.emulator.publicPort}/` }
+      : {}),
     // Ory's UI URLs (where it sends browsers: errors, social sign-in's way back) are the demo page's routes.
     ...(config.demo && config.port !== 0 ? { uiBaseUrl: `http://localhost:${config.port}/demo` } : {}),
   });
+  // The facade itself calls the address the emulator listens on (localhost may resolve to ::1 first).
+  const publicUrl = new URL(emulator.publicUrl);
+  publicUrl.hostname = '127.0.0.1';
   return {
-    serverConfig: withOry(config, { publicUrl: emulator.publicUrl, adminUrl: emulator.adminUrl }),
+    serverConfig: withOry(config, { publicUrl: publicUrl.origin, adminUrl: emulator.adminUrl }),
     emulator,
   };
 }
