@@ -41,7 +41,7 @@ describe('signing up and in on the demo page (methods profile)', () => {
     const account = await demo.signedIn();
     expect(await account.textContent()).toContain(`${email} (verified)`);
     expect(await account.locator('.session--current').count()).toBe(1);
-    await saveScreenshot(demo.page, 'signed-in');
+    await saveScreenshot(demo.page, `signed-in-${env.backend.kind === 'emulator' ? 'emulator' : 'kratos'}`);
   });
 
   it('keeps the session in an HttpOnly cookie: no token, cookie or storage the page could read', async () => {
@@ -72,6 +72,21 @@ describe('signing up and in on the demo page (methods profile)', () => {
     const account = await demo.signedIn();
     expect(await account.textContent()).toContain(email);
     expect(await demo.notice().textContent()).toBe('You are signed in.');
+  });
+
+  it('changes the profile in settings, and shows the new traits', async () => {
+    const { demo } = await signedUpDevice('profile');
+    await demo.open('/demo/settings');
+    await demo.flow('settings');
+    await demo.fill('traits.name.first', 'Ada');
+    await demo.fill('traits.name.last', 'Lovelace');
+    await demo.press('method', 'profile');
+    await demo.flow('settings', 'SUCCESS');
+    await demo.open('/demo/');
+    const traits = (await demo.signedIn()).locator('pre.traits');
+    expect(JSON.parse((await traits.textContent()) ?? '{}')).toMatchObject({
+      name: { first: 'Ada', last: 'Lovelace' },
+    });
   });
 
   it('shows Ory’s message for a wrong password, by its message id', async () => {

@@ -9,9 +9,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import { pageVisibleStorage } from './harness/browser';
+import type { DemoPage } from './harness/demoPage';
 import { useDemo } from './harness/useDemo';
 
 const env = useDemo('oidc');
+
+/** On the provider's page (its own origin): signs in as `email`, and waits until the browser is back. */
+async function signInAtProvider(demo: DemoPage, email: string): Promise<void> {
+  const page = demo.page;
+  await page.waitForURL((url) => url.origin !== demo.server.appOrigin);
+  await page.locator('input[name="email"]').last().fill(email);
+  await page.locator('input[name="subject"]').last().fill(`subject-${randomUUID()}`);
+  await page.locator('input[name="name"]').last().fill('Social Sam');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  // The OpenID provider in front of Kratos asks for consent once; the emulator's page does not.
+  const back = page.waitForURL((url) => url.origin === demo.server.appOrigin);
+  const allow = page.getByRole('button', { name: 'Allow', exact: true });
+  await Promise.race([back, allow.click().catch(() => undefined)]);
+  await back;
+}
 
 describe('social sign-in on the demo page (oidc profile)', () => {
   it('goes to the provider and back, and the session cookie Ory set signs the page in', async () => {
@@ -20,19 +36,7 @@ describe('social sign-in on the demo page (oidc profile)', () => {
     await demo.open('/demo/login');
     await demo.flow('login');
     await demo.press('provider', 'test');
-
-    // The provider's page, on its own origin.
-    const provider = demo.page;
-    await provider.waitForURL((url) => url.origin !== demo.server.appOrigin);
-    await provider.locator('input[name="email"]').last().fill(email);
-    await provider.locator('input[name="subject"]').last().fill(`subject-${randomUUID()}`);
-    await provider.locator('input[name="name"]').last().fill('Social Sam');
-    await provider.getByRole('button', { name: 'Sign in', exact: true }).click();
-    // The OpenID provider in front of Kratos asks for consent once; the emulator's page does not.
-    const allow = provider.getByRole('button', { name: 'Allow', exact: true });
-    const back = provider.waitForURL((url) => url.origin === demo.server.appOrigin, { timeout: 15_000 });
-    await Promise.race([back, allow.click().catch(() => undefined)]);
-    await back;
+    await signInAtProvider(demo, email);
 
     const account = await demo.signedIn();
     expect(await account.textContent()).toContain(email);
@@ -42,5 +46,21 @@ describe('social sign-in on the demo page (oidc profile)', () => {
       httpOnly: true,
     });
     expect(await pageVisibleStorage(demo.page)).toMatchObject({ cookie: '', localStorage: 0 });
+  });
+
+  it('links the provider to a password account in settings, and lists it as linked', async () => {
+    const demo = await env.newDevice();
+    const email = `link-${randomUUID().slice(0, 8)}@example.test`;
+    await demo.signUp(email, `Link-${randomUUID()}`);
+    await demo.flow('verification');
+    await demo.open('/demo/settings');
+    await demo.flow('settings');
+    await demo.press('link', 'test');
+    await signInAtProvider(demo, `provider-${email}`);
+
+    await demo.open('/demo/settings');
+    const settings = await demo.flow('settings');
+    await settings.locator('button[name="unlink"][value="test"]').waitFor();
+    expect(await settings.locator('button[name="link"][value="test"]').count()).toBe(0);
   });
 });
