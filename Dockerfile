@@ -9,6 +9,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY schema ./schema
 COPY src ./src
 COPY emulator ./emulator
+# The demo page (served only outside production, see README "Demo app").
+COPY demo ./demo
 RUN npm run build
 
 FROM node:24-bookworm-slim AS runtime

@@ -69,6 +69,7 @@ const EnvSchema = z
     INTROSPECTION: bool.optional(),
     NATIVE_FLOWS_FROM_BROWSERS: bool.optional(),
     TRAITS_SCHEMAS: z.enum(['file', 'served']).default('file'),
+    DEMO: bool.optional(),
     TRUST_PROXY: trustProxy,
     MAX_DEPTH: int(2, 100).default(10),
     MAX_ALIASES: int(0, 1000).default(15),
@@ -122,6 +123,13 @@ const EnvSchema = z
         code: 'custom',
         path: ['ORY_SDK_URL'],
         message: 'is required when NODE_ENV=production (the embedded Ory emulator is for development only)',
+      });
+    }
+    if (env.NODE_ENV === 'production' && env.DEMO === true) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DEMO'],
+        message: 'the demo page is for development only: leave DEMO unset when NODE_ENV=production',
       });
     }
     if (env.OPERATION_TIMEOUT_MS <= env.ORY_TIMEOUT_MS) {
@@ -186,6 +194,8 @@ export interface Config {
    * be asked then).
    */
   traitsSchemas: 'file' | 'served';
+  /** Serve the demo page at /demo (default: on unless production, where it is refused). */
+  demo: boolean;
   /** Express `trust proxy`: who may tell us the client's address (X-Forwarded-For). */
   trustProxy: false | number | string[];
   limits: {
@@ -276,6 +286,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     nativeFlowsFromBrowsers: e.NATIVE_FLOWS_FROM_BROWSERS ?? e.NODE_ENV !== 'production',
     traitsSchemas: e.TRAITS_SCHEMAS,
+    demo: e.DEMO ?? e.NODE_ENV !== 'production',
     limits: Object.freeze({
       maxDepth: e.MAX_DEPTH,
       maxAliases: e.MAX_ALIASES,

@@ -30,9 +30,19 @@ async function resolveOry(
     publicPort: config.emulator.publicPort,
     adminPort: config.emulator.adminPort,
     seedDemoUser: true,
+    // Browsers visit Ory's public URL in a social sign-in, and its callback sets Ory's cookies there: under the
+    // host name the banner gives for the facade and the demo page (localhost), those cookies are the page's.
+    ...(config.emulator.publicPort !== 0
+      ? { publicBaseUrl: `http://localhost:${config.emulator.publicPort}/` }
+      : {}),
+    // Ory's UI URLs (where it sends browsers: errors, social sign-in's way back) are the demo page's routes.
+    ...(config.demo && config.port !== 0 ? { uiBaseUrl: `http://localhost:${config.port}/demo` } : {}),
   });
+  // The facade itself calls the address the emulator listens on (localhost may resolve to ::1 first).
+  const publicUrl = new URL(emulator.publicUrl);
+  publicUrl.hostname = '127.0.0.1';
   return {
-    serverConfig: withOry(config, { publicUrl: emulator.publicUrl, adminUrl: emulator.adminUrl }),
+    serverConfig: withOry(config, { publicUrl: publicUrl.origin, adminUrl: emulator.adminUrl }),
     emulator,
     demoUser: DEMO_USER,
   };
@@ -59,6 +69,10 @@ function banner(
       '  Set ORY_SDK_URL to use a real Ory instead.',
     );
   }
+  if (config.demo) {
+    // On localhost like the URLs above: page and GraphQL on one site, or Ory's cookies go nowhere (README "Browser apps").
+    lines.push(`  Demo app (development only): http://localhost:${port}/demo/`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -83,7 +97,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const { serverConfig, emulator, demoUser } = await resolveOry(config);
-  const facade = await createServer(serverConfig, { logger });
+  const facade = await createServer(serverConfig, {
+    logger,
+    ...(emulator === null ? {} : { demoCourierUrl: emulator.adminUrl }),
+  });
   const http = await listen(facade.app, serverConfig, serverConfig.port, serverConfig.host);
   const address = http.address();
   const port = typeof address === 'object' && address !== null ? address.port : serverConfig.port;

@@ -10,6 +10,7 @@ import cors from 'cors';
 import express from 'express';
 import type { ServerConfig } from './config';
 import type { Context } from './context/context';
+import { createDemoHandler } from './demo/demoHandler';
 import { errorHandler, notFound } from './httpErrors';
 import { createOryGraphQL } from './library';
 import type { Logger } from './logger';
@@ -26,6 +27,11 @@ export interface FacadeServer {
 
 export interface ServerOptions {
   logger?: Logger;
+  /**
+   * The embedded emulator's admin URL: the demo page then shows the codes Ory's courier sent. Only main.ts sets
+   * it, and only with the emulator (a real Ory's courier is none of the page's business).
+   */
+  demoCourierUrl?: string;
 }
 
 /** Settings that are valid but weaken the facade: said once at start, so operators see them in the log. */
@@ -46,7 +52,7 @@ function warnAboutRiskySettings(config: ServerConfig, logger: Logger): void {
 
 export async function createServer(config: ServerConfig, options: ServerOptions = {}): Promise<FacadeServer> {
   // The standalone server is library mode plus HTTP: one code path for both.
-  const ory = await createOryGraphQL(config, options);
+  const ory = await createOryGraphQL(config, { logger: options.logger });
   const { logger } = ory;
   warnAboutRiskySettings(config, logger);
   const schema = ory.buildSchema();
@@ -91,6 +97,15 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
   const graphql = expressMiddleware(apollo, {
     context: ({ req, res }) => Promise.resolve(ory.context(req, res, req.ip ?? null)),
   });
+  if (config.demo) {
+    // Development only (config refuses DEMO in production): the page at /demo, a browser client of /graphql.
+    const demo = createDemoHandler(
+      options.demoCourierUrl === undefined ? {} : { courierUrl: options.demoCourierUrl },
+    );
+    app.use((req, res, next) => {
+      if (!demo(req, res)) next();
+    });
+  }
   app.use(
     '/graphql',
     cors({ origin: [...config.corsOrigins], credentials: true }),

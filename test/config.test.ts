@@ -43,6 +43,15 @@ describe('configuration', () => {
     ]);
   });
 
+  it('serves the demo page outside production only, and refuses DEMO=true in production', () => {
+    expect(loadConfig({}).demo).toBe(true);
+    expect(loadConfig({ DEMO: 'false' }).demo).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', ORY_SDK_URL: 'https://ory.example.com' }).demo).toBe(false);
+    expect(
+      problems({ NODE_ENV: 'production', ORY_SDK_URL: 'https://ory.example.com', DEMO: 'true' }),
+    ).toEqual([expect.stringMatching(/^DEMO: .*development only/)]);
+  });
+
   it('never echoes secret values in its messages', () => {
     const lines = problems({ ADMIN_TOKENS: 'short-secret-value', ROUTER_SECRET: 'tiny' });
     expect(lines.join('\n')).not.toContain('short-secret-value');

@@ -48,6 +48,17 @@ export interface CallOptions {
  */
 export type NativeFlowPolicy = () => void;
 
+/**
+ * A browser flow submitted without Ory's cookies. The usual cause is not the token but the cookies: the browser
+ * stored none (SameSite=Lax cookies of another site: page on localhost, API on 127.0.0.1) or sent none (fetch
+ * without `credentials: 'include'`). Said before Ory is called, since Ory's answer names only the token.
+ */
+export const NO_ORY_COOKIES =
+  "The browser sent no Ory cookies with this flow's csrfToken, so Ory's CSRF check cannot pass. Usually the " +
+  'page and the GraphQL API are on different sites (e.g. localhost and 127.0.0.1: the browser then keeps none ' +
+  "of Ory's SameSite=Lax cookies), or fetch is called without credentials: 'include'. Serve the page and the " +
+  "API under the same host name, send every request with credentials: 'include', then start a new flow.";
+
 export class OryCaller {
   constructor(
     readonly clients: OryClients,
@@ -73,7 +84,13 @@ export class OryCaller {
    * CSRF check either way.
    */
   submitMode(csrfToken: string | null | undefined): CallMode {
-    const mode = this.mode === 'browser' && csrfToken != null && csrfToken !== '' ? 'browser' : 'native';
+    const browserFlow = csrfToken != null && csrfToken !== '';
+    // Only browser flows have a CSRF token (native flows' is empty), and Ory checks it against its CSRF cookie:
+    // without any Ory cookie the submission cannot pass, and Ory's own answer would blame the token.
+    if (browserFlow && this.credentials.oryCookies === null) {
+      throw apiError(ErrorCode.CSRF_VIOLATION, NO_ORY_COOKIES);
+    }
+    const mode = this.mode === 'browser' && browserFlow ? 'browser' : 'native';
     if (mode === 'native') this.assertNativeAllowed();
     return mode;
   }

@@ -16,7 +16,8 @@ export type ProfileName =
   | 'mfaCode'
   | 'links'
   | 'oidc'
-  | 'webauthn';
+  | 'webauthn'
+  | 'passkeysLocalhost';
 
 export interface KratosProfile {
   /** Configuration files in this folder, merged in order (`kratos serve -c a.yml -c b.yml`). */
@@ -134,6 +135,13 @@ export const PROFILES: Readonly<Record<ProfileName, KratosProfile>> = {
     // Security keys and passkeys: Kratos only (the emulator leaves WebAuthn out).
     configs: ['kratos.yml', 'webauthn.yml'],
     env: { sdkUrl: 'ORY_TEST_WEBAUTHN_SDK_URL', adminUrl: 'ORY_TEST_WEBAUTHN_ADMIN_URL' },
+    emulator: { identitySchemas: WEBAUTHN_IDENTITY_SCHEMAS },
+  },
+  passkeysLocalhost: {
+    // Passkeys in a real browser (test/e2e): the relying party is `localhost`, since browsers refuse WebAuthn on
+    // IP addresses. Kratos only, like `webauthn`.
+    configs: ['kratos.yml', 'webauthn.yml', 'passkeys-localhost.yml'],
+    env: { sdkUrl: 'ORY_TEST_PASSKEYS_LOCALHOST_SDK_URL', adminUrl: 'ORY_TEST_PASSKEYS_LOCALHOST_ADMIN_URL' },
     emulator: { identitySchemas: WEBAUTHN_IDENTITY_SCHEMAS },
   },
 };

@@ -1,5 +1,7 @@
 /**
- * `npm run test:kratos [-- <jest arguments>]`: the facade suite against real Ory Kratos.
+ * `npm run test:kratos [-- <jest arguments>]`: the facade suite against real Ory Kratos. With `--e2e` (as
+ * `npm run test:e2e` passes it), jest runs the end-to-end tests instead (jest.e2e.config.js: the demo page in
+ * Chromium), against the same instances.
  *
  * Starts one Kratos per profile (test/kratos/profiles.ts) from ../shared/kratos/kratos (or KRATOS_BIN) on free
  * ports, each with its configuration files and a fresh in-memory database, waits until they are ready, runs jest
@@ -23,6 +25,9 @@ const DEFAULT_BINARY = path.resolve(ROOT, '..', 'shared', 'kratos', 'kratos');
 /** What runs against Kratos: every suite that talks to Ory through the facade, and the conformance tests. */
 const DEFAULT_SUITES = ['test/facade', 'test/security', 'test/federation', 'test/contract', 'test/clients', 'test/library'];
 const READY_TIMEOUT_MS = 60_000;
+/** `test:kratos -- --e2e [<jest arguments>]`: the end-to-end tests, with their own jest configuration. */
+const E2E_FLAG = '--e2e';
+const E2E_JEST_CONFIG = 'jest.e2e.config.js';
 
 interface Instance {
   profile: ProfileName;
@@ -164,7 +169,10 @@ function runJest(instances: Instance[], values: RunValues, args: string[]): Prom
     env[names.adminUrl] = instance.adminUrl;
   }
   const jest = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
-  const child = spawn(process.execPath, [jest, ...(args.length > 0 ? args : DEFAULT_SUITES)], {
+  const e2e = args.includes(E2E_FLAG);
+  const rest = args.filter((arg) => arg !== E2E_FLAG);
+  const jestArgs = e2e ? ['--config', E2E_JEST_CONFIG, ...rest] : rest.length > 0 ? rest : DEFAULT_SUITES;
+  const child = spawn(process.execPath, [jest, ...jestArgs], {
     cwd: ROOT,
     env,
     stdio: 'inherit',
