@@ -452,8 +452,8 @@ export type FlowState =
  */
 export type Identity = {
   __typename?: 'Identity';
-  /** Ory `created_at`. */
-  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Ory `created_at` (always set by Ory). */
+  createdAt: Scalars['DateTime']['output'];
   /**
    * Ory `credentials`: the identity's credentials, without secrets. Administrators only (nullable, so a refusal
    * leaves the rest of the identity intact).
@@ -485,8 +485,8 @@ export type Identity = {
   stateChangedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Ory `traits`: the profile data (e.g. `email`, `name`), shaped by the identity schema. */
   traits: Scalars['JSONObject']['output'];
-  /** Ory `updated_at`. */
-  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Ory `updated_at` (always set by Ory). */
+  updatedAt: Scalars['DateTime']['output'];
   /** Ory `verifiable_addresses`: addresses (e.g. emails) that can be verified, with their verification status. */
   verifiableAddresses: Array<VerifiableAddress>;
 };
@@ -2517,7 +2517,7 @@ export type FlowRedirectResolvers<ContextType = Context, ParentType extends Reso
 
 export type IdentityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Identity'] = ResolversParentTypes['Identity'], FederationReferenceType extends FederationReferenceTypes['Identity'] = FederationReferenceTypes['Identity']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Identity']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   credentials?: Resolver<Maybe<Array<ResolversTypes['IdentityCredential']>>, ParentType, ContextType>;
   externalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2532,7 +2532,7 @@ export type IdentityResolvers<ContextType = Context, ParentType extends Resolver
   state?: Resolver<Maybe<ResolversTypes['IdentityState']>, ParentType, ContextType>;
   stateChangedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   traits?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
-  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   verifiableAddresses?: Resolver<Array<ResolversTypes['VerifiableAddress']>, ParentType, ContextType>;
 };
 

@@ -10,7 +10,7 @@ import type { IdentityCredentialsOidcProvider, Identity as OryIdentity } from '.
 import { socialConnections } from './socialConnections';
 import { fetchConnection, pageRequest } from '../connection';
 import { credentialsType, identityState } from '../enums';
-import { json, jsonObject } from '../json';
+import { json, jsonObject, required } from '../json';
 
 /**
  * An identity by id as the caller may see it (contract §6): administrators see any identity (batched through
@@ -35,8 +35,8 @@ export const Identity: IdentityResolvers = {
   metadataPublic: (identity) => json(identity.metadata_public),
   externalId: (identity) => identity.external_id ?? null,
   organizationId: (identity) => identity.organization_id ?? null,
-  createdAt: (identity) => identity.created_at ?? null,
-  updatedAt: (identity) => identity.updated_at ?? null,
+  createdAt: (identity) => required(identity.created_at, 'identity.created_at'),
+  updatedAt: (identity) => required(identity.updated_at, 'identity.updated_at'),
   // Administrator-only fields: anyone else gets FORBIDDEN (or UNAUTHENTICATED) on the field, with no admin call.
   metadataAdmin: async (identity, _args, ctx) => {
     await ctx.admin();
