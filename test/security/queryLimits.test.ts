@@ -158,6 +158,36 @@ describe('cost and page sizes', () => {
   });
 });
 
+describe('cost verdicts kept per document', () => {
+  const fields =
+    'id schemaId state traits metadataPublic createdAt updatedAt verifiableAddresses { value verified status }';
+
+  it('follow the variables of each request: page sizes, defaults and @include / @skip', async () => {
+    const query = `query ($n: Int = 1000, $big: Boolean!) { identities(first: 1) { nodes { id } } a: identities(first: $n) @include(if: $big) { nodes { ${fields} sessions(first: 100) { nodes { id identity { ${fields} } } } } } }`;
+    const ask = (variables: Record<string, unknown>) => {
+      env.backend.resetCalls();
+      return env.facade.gql(query, variables, { admin: true });
+    };
+    for (let round = 0; round < 2; round += 1) {
+      expect((await ask({ n: 1, big: false })).errors).toBeUndefined();
+      await expectRefused(await ask({ n: 100, big: true }), 'BAD_USER_INPUT');
+      expect((await ask({ n: 100, big: false })).errors).toBeUndefined();
+      // An absent `$n` takes its default (1000, out of bounds); an explicit null is no page size at all.
+      await expectRefused(await ask({ big: true }), 'BAD_USER_INPUT', { documentedBound: true });
+      expect((await ask({ n: null, big: false })).errors).toBeUndefined();
+    }
+  });
+
+  it('leave mistyped variables to execution, after a refusal was kept', async () => {
+    const query = `query ($n: Int, $id: ID!) { identity(id: $id) { id } identities(first: $n) { nodes { ${fields} sessions(first: 100) { nodes { id identity { ${fields} } } } } } }`;
+    const id = '00000000-0000-4000-8000-000000000000';
+    env.backend.resetCalls();
+    await expectRefused(await env.facade.gql(query, { n: 100, id }, { admin: true }), 'BAD_USER_INPUT');
+    const mistyped = await env.facade.gql(query, { n: 100, id: { not: 'an id' } }, { admin: true });
+    expect(mistyped.errors?.[0]?.message).toMatch(/\$id/);
+  });
+});
+
 describe('schema exposure in production', () => {
   it('refuses introspection, including the circular graphql-cop query', async () => {
     for (const query of [
