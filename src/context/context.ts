@@ -81,7 +81,6 @@ export function createContext(
   const { requestId } = info;
   const upstream: UpstreamStats = { calls: 0, statuses: [] };
   const scope: CallScope = {
-    deadline: AbortSignal.timeout(deps.operationTimeoutMs),
     deadlineAt: Date.now() + deps.operationTimeoutMs,
     stats: upstream,
     budget: { left: deps.maxOryCalls, max: deps.maxOryCalls },

@@ -1,13 +1,14 @@
 /**
  * Per-request loaders. `session` memoises the caller's whoami, so `me` selected several times costs one Ory
  * call per operation. `identityById` (administrators only) batches every identity lookup of one tick into one
- * `listIdentities(ids=...)` call, chunked at 500 ids (see MAX_IDS_PER_CALL).
+ * `listIdentities(ids=...)` call, chunked at 500 ids (see MAX_IDS_PER_CALL); `credentialsById` does the same for
+ * the credentials of identities that came without them (a page of sessions, federation references).
  */
 import DataLoader from 'dataloader';
 import type { OryAdmin } from '../ory/admin';
 import { MAX_IDS_PER_CALL } from '../ory/adminIdentities';
 import type { OryFrontend } from '../ory/frontend';
-import type { Identity, Session } from '../ory/models';
+import type { Identity, IdentityCredentials, Session } from '../ory/models';
 
 export interface Loaders {
   /** The caller's session, or `null` when not signed in; at most one Ory `toSession` call per request. */
@@ -25,6 +26,8 @@ export interface AdminAccess {
   ory: OryAdmin;
   /** Identities by id; `null` for ids Ory does not know. */
   identityById: DataLoader<string, Identity | null>;
+  /** The credentials of identities by id (identifiers only, never secrets); `null` for unknown ids. */
+  credentialsById: DataLoader<string, Record<string, IdentityCredentials> | null>;
 }
 
 export function createAdminAccess(ory: OryAdmin): AdminAccess {
@@ -35,5 +38,14 @@ export function createAdminAccess(ory: OryAdmin): AdminAccess {
     },
     { maxBatchSize: MAX_IDS_PER_CALL },
   );
-  return { ory, identityById };
+  const credentialsById = new DataLoader<string, Record<string, IdentityCredentials> | null>(
+    async (ids) => {
+      const found = new Map(
+        (await ory.identities.byIds(ids, true)).map((identity) => [identity.id, identity.credentials ?? {}]),
+      );
+      return ids.map((id) => found.get(id) ?? null);
+    },
+    { maxBatchSize: MAX_IDS_PER_CALL },
+  );
+  return { ory, identityById, credentialsById };
 }

@@ -28,7 +28,7 @@ export class AdminCaller {
       {
         api: 'admin',
         operation,
-        run: (signal) => run({ signal }),
+        run: (timeout) => run({ timeout }),
         shape: options.shape ?? 'object',
         idempotent: options.idempotent ?? false,
       },

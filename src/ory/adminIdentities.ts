@@ -7,6 +7,20 @@ import { toPage } from './pagination';
 /** Ids per `listIdentities` call: Kratos refuses more than 500 ("must not exceed 500"). */
 export const MAX_IDS_PER_CALL = 500;
 
+/**
+ * Kratos's lists carry credentials only when `include_credential` names a type, and it then declassifies that
+ * type's `config` (OIDC provider tokens, TOTP secrets, backup codes...). `code_recovery` is a credential type
+ * Kratos accepts but never stores on an identity ("not used within the credentials object itself",
+ * identity/credentials.go): asking for it lists every credential with its identifiers and no `config` at all.
+ */
+const CREDENTIALS_WITHOUT_SECRETS = ['code_recovery'];
+
+/** Lists with credentials say so for every identity: one without any gets `{}` rather than nothing. */
+function withCredentials(identities: Identity[]): Identity[] {
+  for (const identity of identities) identity.credentials ??= {};
+  return identities;
+}
+
 export type CredentialTypeName =
   'password' | 'oidc' | 'totp' | 'lookup_secret' | 'webauthn' | 'code' | 'passkey' | 'profile' | 'saml';
 
@@ -34,19 +48,33 @@ export class AdminIdentities {
     );
   }
 
-  /** Identities by id, in one call (at most MAX_IDS_PER_CALL ids); unknown ids are simply absent. */
-  byIds(ids: readonly string[]): Promise<Identity[]> {
-    return this.caller.read(
+  /**
+   * Identities by id, in one call (at most MAX_IDS_PER_CALL ids); unknown ids are simply absent. With
+   * `credentials`, each carries its credentials (identifiers only, never secrets).
+   */
+  async byIds(ids: readonly string[], credentials = false): Promise<Identity[]> {
+    const identities = await this.caller.read(
       'listIdentities',
-      (o) => this.api.listIdentities({ ids: [...ids], pageSize: Math.max(1, ids.length) }, o),
+      (o) =>
+        this.api.listIdentities(
+          {
+            ids: [...ids],
+            pageSize: Math.max(1, ids.length),
+            includeCredential: credentials ? CREDENTIALS_WITHOUT_SECRETS : undefined,
+          },
+          o,
+        ),
       { shape: 'array', idempotent: true },
     );
+    return credentials ? withCredentials(identities) : identities;
   }
 
+  /** One page of identities; with `credentials`, each carries its credentials (identifiers only). */
   async list(
     filter: IdentityListFilter,
     pageSize: number,
     pageToken: string | null,
+    credentials = false,
   ): Promise<OryPage<Identity>> {
     const response = await this.caller.fetch(
       'listIdentities',
@@ -58,11 +86,13 @@ export class AdminIdentities {
             ids: filter.ids,
             credentialsIdentifier: filter.credentialsIdentifier,
             organizationId: filter.organizationId,
+            includeCredential: credentials ? CREDENTIALS_WITHOUT_SECRETS : undefined,
           },
           o,
         ),
       { shape: 'array', idempotent: true },
     );
+    if (credentials) withCredentials(response.data);
     return toPage(response, pageToken, pageSize);
   }
 

@@ -113,12 +113,12 @@ export class OryCaller {
 
   /**
    * Request options carrying the caller's credential for a call in `mode` (one kind, never both), the end
-   * user's device for Ory's session records, and the abort signal of this call.
+   * user's device for Ory's session records, and the timeout of this call.
    */
   private options(
     mode: CallMode,
     extraHeaders: Record<string, string>,
-    signal: AbortSignal,
+    timeout: number,
   ): RawAxiosRequestConfig {
     const { sessionToken, oryCookies } = this.credentials;
     const headers: Record<string, string> = { ...extraHeaders };
@@ -126,7 +126,7 @@ export class OryCaller {
     if (mode === 'browser' && oryCookies !== null) headers.Cookie = oryCookies;
     if (this.device.ip !== null) headers['X-Forwarded-For'] = this.device.ip;
     if (this.device.userAgent !== null) headers['User-Agent'] = this.device.userAgent;
-    return { headers, signal };
+    return { headers, timeout };
   }
 
   /**
@@ -145,7 +145,7 @@ export class OryCaller {
         {
           api: 'frontend',
           operation,
-          run: (signal) => run(this.options(mode, options.headers ?? {}, signal)),
+          run: (timeout) => run(this.options(mode, options.headers ?? {}, timeout)),
           shape: options.shape ?? 'object',
           idempotent: options.idempotent ?? false,
         },

@@ -12,7 +12,8 @@
  * - A failure on our side before anything is sent (`local`) is not Ory's: it neither opens a breaker nor is
  *   retried, so no client input can make the facade believe Ory is down.
  * - One operation may make at most `maxCalls` Ory calls (retries aside), so aliases cannot fan a single request
- *   out into dozens of upstream calls.
+ *   out into dozens of upstream calls, and at most MAX_CONCURRENT_CALLS of them at once: a fan-out Ory has no
+ *   batch read for (`identities { sessions }`) runs in parallel, in bounded waves.
  */
 import type { AxiosResponse } from 'axios';
 import CircuitBreaker from 'opossum';
@@ -32,10 +33,13 @@ export interface UpstreamStats {
 
 /** What one GraphQL operation brings to its Ory calls. */
 export interface CallScope {
-  /** Aborts when the operation's time is up. */
-  deadline: AbortSignal;
-  /** When the deadline fires (ms since epoch), to keep retries inside it. */
+  /**
+   * When the operation's time is up (ms since epoch): every call's timeout ends there at the latest, and retries
+   * never start past it.
+   */
   deadlineAt: number;
+  /** Also ends retry waits early when it aborts (optional: the deadline alone bounds them). */
+  deadline?: AbortSignal;
   stats: UpstreamStats;
   /** Ory calls this operation may still start (retries are not counted), and the limit they came from. */
   budget: { left: number; max: number };
@@ -44,7 +48,11 @@ export interface CallScope {
 export interface CallSpec<T> {
   api: OryApiName;
   operation: string;
-  run: (signal: AbortSignal) => Promise<AxiosResponse<T>>;
+  /**
+   * Makes the call, which must give up after `timeoutMs` (axios's `timeout` option): the shorter of the per-call
+   * timeout and what is left of the operation's deadline. One timer per call, no per-call signals.
+   */
+  run: (timeoutMs: number) => Promise<AxiosResponse<T>>;
   shape: ResponseShape;
   /** A read that may be repeated safely (HTTP GET). */
   idempotent: boolean;
@@ -56,6 +64,8 @@ export interface TransportOptions {
 }
 
 const MAX_RETRIES = 2;
+/** Ory calls one operation may have in flight at once; the rest wait their turn. */
+export const MAX_CONCURRENT_CALLS = 16;
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 /** Ory's guidance: back off exponentially, capped at 30 s. */
 const MAX_BACKOFF_MS = 30_000;
@@ -71,10 +81,10 @@ function backoffMs(attempt: number, error: OryError): number {
   return Math.random() * Math.min(MAX_BACKOFF_MS, 100 * 2 ** attempt);
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
+    signal?.addEventListener('abort', () => {
       clearTimeout(timer);
       resolve();
     });
@@ -86,6 +96,30 @@ function checkShape(data: unknown, shape: ResponseShape): boolean {
 }
 
 type Attempt = () => Promise<AxiosResponse<unknown>>;
+
+/** The calls of one operation in flight, and those waiting for a slot. */
+class CallSlots {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  acquire(): Promise<void> | null {
+    if (this.active < MAX_CONCURRENT_CALLS) {
+      this.active += 1;
+      return null;
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Hands the slot to the next waiting call, if any. */
+  release(): void {
+    const next = this.waiting.shift();
+    if (next === undefined) this.active -= 1;
+    else next();
+  }
+}
+
+/** Per operation (scope), created on its first call. */
+const slotsOf = new WeakMap<CallScope, CallSlots>();
 
 export class OryTransport {
   private readonly breakers: Record<OryApiName, CircuitBreaker<[Attempt], AxiosResponse<unknown>>>;
@@ -117,10 +151,25 @@ export class OryTransport {
       throw apiError(
         ErrorCode.BAD_USER_INPUT,
         `The operation needs more than ${scope.budget.max} calls to Ory (MAX_ORY_CALLS): split it into smaller operations.`,
-        { limit: 'MAX_ORY_CALLS' },
+        { limit: { name: 'MAX_ORY_CALLS', max: scope.budget.max } },
       );
     }
     scope.budget.left -= 1;
+    let slots = slotsOf.get(scope);
+    if (slots === undefined) {
+      slots = new CallSlots();
+      slotsOf.set(scope, slots);
+    }
+    const wait = slots.acquire();
+    if (wait !== null) await wait;
+    try {
+      return await this.withRetries(spec, scope);
+    } finally {
+      slots.release();
+    }
+  }
+
+  private async withRetries<T>(spec: CallSpec<T>, scope: CallScope): Promise<AxiosResponse<T>> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await this.attempt(spec, scope);
@@ -130,15 +179,17 @@ export class OryTransport {
         const delay = backoffMs(attempt, error);
         if (Date.now() + delay >= scope.deadlineAt) throw error;
         await sleep(delay, scope.deadline);
-        if (scope.deadline.aborted) throw error;
+        if (scope.deadline?.aborted === true || Date.now() >= scope.deadlineAt) throw error;
       }
     }
   }
 
   private async attempt<T>(spec: CallSpec<T>, scope: CallScope): Promise<AxiosResponse<T>> {
-    if (scope.deadline.aborted) {
+    const left = scope.deadlineAt - Date.now();
+    if (left <= 0 || scope.deadline?.aborted === true) {
       throw new OryError({ kind: 'timeout', api: spec.api, operation: spec.operation, cause: 'deadline' });
     }
+    const timeoutMs = Math.min(this.options.timeoutMs, left);
     const breaker = this.breakers[spec.api];
     if (breaker.opened) {
       throw new OryError({
@@ -151,10 +202,9 @@ export class OryTransport {
     let response: AxiosResponse<T> | undefined;
     try {
       await breaker.fire(async () => {
-        const signal = AbortSignal.any([scope.deadline, AbortSignal.timeout(this.options.timeoutMs)]);
         scope.stats.calls += 1;
         try {
-          response = await spec.run(signal);
+          response = await spec.run(timeoutMs);
         } catch (error) {
           const oryError = toOryError(error, spec.api, spec.operation);
           if (oryError.status !== null) scope.stats.statuses.push(oryError.status);

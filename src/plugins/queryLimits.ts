@@ -4,7 +4,8 @@
  *   graphql-js's parser limit. Every refusal names its limit and value (they are documented in the README, so
  *   hiding them protects nothing and leaves client authors guessing) and carries `extensions.limit`;
  * - an operation cost computed with the request's variables (`first: $n` counts like `first: 100`), because
- *   validation rules are cached per document and never see variables;
+ *   validation rules are cached per document and never see variables; the analysis is cached per document,
+ *   operation and the values of the variables it depends on (page sizes, `@include`/`@skip` conditions);
  * - page sizes (`first`) within bounds, variables included;
  * - at most one credential-bearing mutation per operation, so aliases cannot multiply password or code guesses.
  */
@@ -15,6 +16,7 @@ import {
   Kind,
   getVariableValues,
   OperationTypeNode,
+  visit,
   type DocumentNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -25,7 +27,7 @@ import {
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { Config } from '../config';
 import { ErrorCode } from '../errors';
-import { limitExceeded, type LimitName } from './limitErrors';
+import { limitExceeded, type LimitExtension, type LimitName } from './limitErrors';
 import type { Context } from '../context/context';
 import { MAX_PAGE_SIZE } from '../resolvers/connection';
 
@@ -38,12 +40,13 @@ export const CREDENTIAL_MUTATIONS: ReadonlySet<string> = new Set([
   'updateSettingsFlow',
 ]);
 
-/** Rejections before execution: HTTP 400 with a contract code and a message that reveals no limit. */
-function rejection(message: string, field?: string): GraphQLError {
+/** Rejections before execution: HTTP 400 with a contract code, and the limit that was hit when there is one. */
+function rejection(message: string, field?: string, limit?: LimitExtension): GraphQLError {
   return new GraphQLError(message, {
     extensions: {
       code: ErrorCode.BAD_USER_INPUT,
       ...(field === undefined ? {} : { field }),
+      ...(limit === undefined ? {} : { limit }),
       http: { status: 400 },
     },
   });
@@ -125,48 +128,123 @@ export function armorValidation(limits: Config['limits']): {
   return { validationRules, plugins };
 }
 
+/**
+ * The outcome of the demand analysis of one operation with given variable values: a rejection (made into a fresh
+ * error for each request, since Apollo consumes `extensions.http`), or none.
+ */
+type Verdict = { message: string; field?: string; limit?: LimitExtension } | null;
+
+/** Analyses kept per document (documents live in Apollo's own bounded cache, so these go with them). */
+interface DocumentAnalyses {
+  /** Variables the cost depends on: page sizes (`first`) and `@include` / `@skip` conditions. */
+  costVariables: string[];
+  verdicts: Map<string, Verdict>;
+}
+
+/** Verdicts kept per document: different page sizes of one document are few; beyond this, no more are kept. */
+const MAX_VERDICTS_PER_DOCUMENT = 64;
+
+function costVariablesOf(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Field(node) {
+      for (const argument of node.arguments ?? []) {
+        if (argument.name.value === 'first' && argument.value.kind === Kind.VARIABLE) {
+          names.add(argument.value.name.value);
+        }
+      }
+    },
+    Directive(node) {
+      if (node.name.value !== 'include' && node.name.value !== 'skip') return;
+      for (const argument of node.arguments ?? []) {
+        if (argument.value.kind === Kind.VARIABLE) names.add(argument.value.name.value);
+      }
+    },
+  });
+  return [...names].sort();
+}
+
 export function operationLimitsPlugin(
   schema: GraphQLSchema,
   limits: Config['limits'],
 ): ApolloServerPlugin<Context> {
+  const analyses = new WeakMap<DocumentNode, DocumentAnalyses>();
+
+  const variablesFit = (operation: OperationDefinitionNode, variables: Record<string, unknown>): boolean =>
+    getVariableValues(schema, operation.variableDefinitions ?? [], variables).errors === undefined;
+
+  /** The cost analysis as it was before caching: coercion first, then graphql-query-complexity. */
+  const analyse = (
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    operationName: string | undefined,
+    variables: Record<string, unknown>,
+  ): Verdict | undefined => {
+    // Variables that do not fit their types are the client's mistake, which execution reports as
+    // BAD_USER_INPUT (400); the cost estimate below coerces them too and would turn them into a 500.
+    if (!variablesFit(operation, variables)) return undefined;
+    const violations: string[] = [];
+    // A list field costs its page size times its selection; other fields cost one.
+    const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
+      const first: unknown = args.first;
+      if (typeof first !== 'number') return undefined;
+      if (first < 1 || first > MAX_PAGE_SIZE)
+        violations.push(`first must be between 1 and ${MAX_PAGE_SIZE} (MAX_PAGE_SIZE).`);
+      return 1 + Math.max(1, first) * childComplexity;
+    };
+    const cost = getComplexity({
+      schema,
+      query: document,
+      operationName,
+      variables,
+      estimators: [pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
+    });
+    const [violation] = violations;
+    if (violation !== undefined) {
+      return { message: violation, field: 'first', limit: { name: 'MAX_PAGE_SIZE', max: MAX_PAGE_SIZE } };
+    }
+    if (cost > limits.maxCost) {
+      return {
+        message: `The operation costs more than ${limits.maxCost} (MAX_COST; a list costs its page size times its selection): select fewer fields or smaller pages.`,
+        limit: { name: 'MAX_COST', max: limits.maxCost },
+      };
+    }
+    return null;
+  };
+
   return {
     requestDidStart: () =>
       Promise.resolve({
-        didResolveOperation: ({ document, operation, request, schema: requestSchema }) => {
+        didResolveOperation: ({ document, operation, request }) => {
           if (operation === undefined) return Promise.resolve();
           const combined = combinedCredentialMutations(document, operation);
           if (combined !== null) return Promise.reject(combined);
-          // Variables that do not fit their types are the client's mistake, which execution reports as
-          // BAD_USER_INPUT (400); the cost estimate below coerces them too and would turn them into a 500.
-          const coerced = getVariableValues(
-            requestSchema,
-            operation.variableDefinitions ?? [],
-            request.variables ?? {},
-          );
-          if (coerced.errors !== undefined) return Promise.resolve();
-          const violations: string[] = [];
-          // A list field costs its page size times its selection; other fields cost one.
-          const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
-            const first: unknown = args.first;
-            if (typeof first !== 'number') return undefined;
-            if (first < 1 || first > MAX_PAGE_SIZE)
-              violations.push(`first must be between 1 and ${MAX_PAGE_SIZE}.`);
-            return 1 + Math.max(1, first) * childComplexity;
-          };
-          const cost = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
-          const [violation] = violations;
-          if (violation !== undefined) return Promise.reject(rejection(violation, 'first'));
-          if (cost > limits.maxCost)
-            return Promise.reject(
-              rejection('The operation is too complex: select fewer fields or smaller pages.'),
-            );
-          return Promise.resolve();
+          let known = analyses.get(document);
+          if (known === undefined) {
+            known = { costVariables: costVariablesOf(document), verdicts: new Map() };
+            analyses.set(document, known);
+          }
+          const variables: Record<string, unknown> = request.variables ?? {};
+          const operationName = request.operationName ?? undefined;
+          // An absent variable (its default applies) and an explicit `null` must not share a verdict.
+          const key = JSON.stringify([
+            operationName ?? null,
+            ...known.costVariables.map((name) => (Object.hasOwn(variables, name) ? [variables[name]] : [])),
+          ]);
+          let verdict = known.verdicts.get(key);
+          // A kept rejection holds only if the other variables fit their types too: mistyped ones are left to
+          // execution (BAD_USER_INPUT), as without the cache.
+          if (verdict != null && !variablesFit(operation, variables)) return Promise.resolve();
+          if (verdict === undefined) {
+            const fresh = analyse(document, operation, operationName, variables);
+            // Mistyped variables are not analysed (execution refuses them), and nothing is kept for them.
+            if (fresh === undefined) return Promise.resolve();
+            verdict = fresh;
+            if (known.verdicts.size < MAX_VERDICTS_PER_DOCUMENT) known.verdicts.set(key, verdict);
+          }
+          return verdict === null
+            ? Promise.resolve()
+            : Promise.reject(rejection(verdict.message, verdict.field, verdict.limit));
         },
       }),
   };

@@ -4,6 +4,7 @@
  * client may resume after any of them. Cursors are opaque to clients (base64url JSON) and never forged into
  * Ory tokens.
  */
+import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { badInput } from '../errors';
 import type { OryPage } from '../ory/models';
 import { isRecord } from '../ory/oryError';
@@ -106,4 +107,35 @@ export async function fetchConnection<T>(
     },
     totalCount: page.totalCount,
   };
+}
+
+/** The fields selected directly in `selectionSet`, through inline fragments and fragment spreads. */
+function fieldsOf(
+  selectionSet: SelectionSetNode | undefined,
+  info: GraphQLResolveInfo,
+  seen = new Set<string>(),
+): FieldNode[] {
+  if (selectionSet === undefined) return [];
+  return selectionSet.selections.flatMap((selection) => {
+    if (selection.kind === Kind.FIELD) return [selection];
+    if (selection.kind === Kind.INLINE_FRAGMENT) return fieldsOf(selection.selectionSet, info, seen);
+    const name = selection.name.value;
+    if (seen.has(name)) return [];
+    seen.add(name);
+    return fieldsOf(info.fragments[name]?.selectionSet, info, seen);
+  });
+}
+
+/**
+ * Whether the connection being resolved selects `field` on its nodes (`nodes { field }` or
+ * `edges { node { field } }`): lets a list ask Ory for what its items will need in the same call.
+ */
+export function selectsNodeField(info: GraphQLResolveInfo, field: string): boolean {
+  const connectionFields = info.fieldNodes.flatMap((node) => fieldsOf(node.selectionSet, info));
+  const nodes = connectionFields.flatMap((node) => {
+    if (node.name.value === 'nodes') return [node];
+    if (node.name.value !== 'edges') return [];
+    return fieldsOf(node.selectionSet, info).filter((edge) => edge.name.value === 'node');
+  });
+  return nodes.some((node) => fieldsOf(node.selectionSet, info).some((item) => item.name.value === field));
 }

@@ -44,6 +44,8 @@ async function expectRefused(
 
 const depthLimit = { name: 'MAX_DEPTH', max: limits.maxDepth };
 const aliasLimit = { name: 'MAX_ALIASES', max: limits.maxAliases };
+const pageLimit = { name: 'MAX_PAGE_SIZE', max: 100 };
+const costLimit = { name: 'MAX_COST', max: limits.maxCost };
 
 /**
  * A query exactly `depth` fields deep: `identity { sessions { nodes { identity { ... } } } }`, ending with a
@@ -153,13 +155,13 @@ describe('directives', () => {
 describe('cost and page sizes', () => {
   it('refuses first: 1000 as a literal and as a variable alike, before any Ory call', async () => {
     const literal = await env.facade.gql('{ identities(first: 1000) { nodes { id } } }', {}, { admin: true });
-    await expectRefused(literal, 'BAD_USER_INPUT');
+    await expectRefused(literal, 'BAD_USER_INPUT', pageLimit);
     const variable = await env.facade.gql(
       'query ($n: Int) { identities(first: $n) { nodes { id } } }',
       { n: 1000 },
       { admin: true },
     );
-    await expectRefused(variable, 'BAD_USER_INPUT');
+    await expectRefused(variable, 'BAD_USER_INPUT', pageLimit);
   });
 
   it('refuses an operation whose cost, with its variables, exceeds the budget', async () => {
@@ -170,7 +172,41 @@ describe('cost and page sizes', () => {
     expect(cheap.errors).toBeUndefined();
     env.backend.resetCalls();
     const costly = await env.facade.gql(query, { n: 100 }, { admin: true });
-    await expectRefused(costly, 'BAD_USER_INPUT');
+    await expectRefused(costly, 'BAD_USER_INPUT', costLimit);
+  });
+});
+
+describe('cost verdicts kept per document', () => {
+  const fields =
+    'id schemaId state traits metadataPublic createdAt updatedAt verifiableAddresses { value verified status }';
+
+  it('follow the variables of each request: page sizes, defaults and @include / @skip', async () => {
+    const query = `query ($n: Int = 1000, $big: Boolean!) { identities(first: 1) { nodes { id } } a: identities(first: $n) @include(if: $big) { nodes { ${fields} sessions(first: 100) { nodes { id identity { ${fields} } } } } } }`;
+    const ask = (variables: Record<string, unknown>) => {
+      env.backend.resetCalls();
+      return env.facade.gql(query, variables, { admin: true });
+    };
+    for (let round = 0; round < 2; round += 1) {
+      expect((await ask({ n: 1, big: false })).errors).toBeUndefined();
+      await expectRefused(await ask({ n: 100, big: true }), 'BAD_USER_INPUT', costLimit);
+      expect((await ask({ n: 100, big: false })).errors).toBeUndefined();
+      // An absent `$n` takes its default (1000, out of bounds); an explicit null is no page size at all.
+      await expectRefused(await ask({ big: true }), 'BAD_USER_INPUT', pageLimit);
+      expect((await ask({ n: null, big: false })).errors).toBeUndefined();
+    }
+  });
+
+  it('leave mistyped variables to execution, after a refusal was kept', async () => {
+    const query = `query ($n: Int, $id: ID!) { identity(id: $id) { id } identities(first: $n) { nodes { ${fields} sessions(first: 100) { nodes { id identity { ${fields} } } } } } }`;
+    const id = '00000000-0000-4000-8000-000000000000';
+    env.backend.resetCalls();
+    await expectRefused(
+      await env.facade.gql(query, { n: 100, id }, { admin: true }),
+      'BAD_USER_INPUT',
+      costLimit,
+    );
+    const mistyped = await env.facade.gql(query, { n: 100, id: { not: 'an id' } }, { admin: true });
+    expect(mistyped.errors?.[0]?.message).toMatch(/\$id/);
   });
 });
 
@@ -242,6 +278,7 @@ describe('Ory calls per operation', () => {
     for (const error of res.errors ?? []) {
       expect(error.extensions?.code).toBe('BAD_USER_INPUT');
       expect(error.message).toContain('MAX_ORY_CALLS');
+      expect(error.extensions?.limit).toEqual({ name: 'MAX_ORY_CALLS', max: limits.maxOryCalls });
     }
   });
 });

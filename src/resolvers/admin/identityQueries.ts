@@ -2,7 +2,7 @@ import type { QueryResolvers } from '../../__generated__/resolvers-types';
 import { badInput } from '../../errors';
 import type { IdentityListFilter } from '../../ory/adminIdentities';
 import { MAX_IDS_PER_CALL } from '../../ory/adminIdentities';
-import { fetchConnection, pageRequest } from '../connection';
+import { fetchConnection, pageRequest, selectsNodeField } from '../connection';
 import { oryCredentialType } from '../enums';
 import { requireUuid } from '../input';
 
@@ -38,9 +38,18 @@ function listFilter(
   };
 }
 
-export const identities: QueryResolvers['identities'] = async (_parent, { first, after, filter }, ctx) => {
+/** One Ory call per page, credentials included when the page's nodes select them. */
+export const identities: QueryResolvers['identities'] = async (
+  _parent,
+  { first, after, filter },
+  ctx,
+  info,
+) => {
   const request = pageRequest(first, after);
   const query = listFilter(filter);
+  const credentials = selectsNodeField(info, 'credentials');
   const admin = await ctx.admin();
-  return fetchConnection(request, (size, token) => admin.ory.identities.list(query, size, token));
+  return fetchConnection(request, (size, token) =>
+    admin.ory.identities.list(query, size, token, credentials),
+  );
 };

@@ -44,9 +44,8 @@ export const Identity: IdentityResolvers = {
   },
   credentials: async (identity, _args, ctx) => {
     const admin = await ctx.admin();
-    // Lists do not carry credentials; a single read does (identifiers only, never secrets).
-    const credentials =
-      identity.credentials ?? (await admin.ory.identities.get(identity.id))?.credentials ?? {};
+    // Identities that came without credentials (most reads) get them in one batched call per operation.
+    const credentials = identity.credentials ?? (await admin.credentialsById.load(identity.id)) ?? {};
     return Object.values(credentials);
   },
   sessions: async (identity, { first, after, active }, ctx) => {

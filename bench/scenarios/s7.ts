@@ -1,0 +1,71 @@
+/**
+ * S7: a slow upstream. Whoami answers 20 ms late (the emulator's delay fault); an open-model load at ~70% of the
+ * raw proxy's S1 capacity arrives whatever the answers, and latency is measured from each request's scheduled
+ * time. p99 of the facade against the raw proxy at the same rate; any failed request fails the run.
+ */
+import { interleave } from '../lib/rounds';
+import { clearFaults, delayUpstream } from '../lib/ory';
+import {
+  driverArm,
+  probe,
+  gqlTarget,
+  ratioTarget,
+  roundRatio,
+  summarize,
+  type RunContext,
+  type ScenarioResult,
+} from '../lib/scenario';
+import { ME } from './s1';
+
+const DELAY_MS = 20;
+const SHARE = 0.7;
+const CONNECTIONS = 512;
+
+export async function s7(ctx: RunContext): Promise<ScenarioResult> {
+  const { adminUrl } = ctx.emulator;
+  try {
+    const raw = await ctx.servers.get('raw');
+    const facade = await ctx.servers.get('facade');
+    const capacity = ctx.rawCapacityRps ?? 5000;
+    const rate = Math.round((ctx.options.smoke ? 0.05 : SHARE) * capacity);
+    const headers = { 'content-type': 'application/json', 'x-session-token': ctx.seed.token };
+    const body = JSON.stringify({ query: ME });
+    const targets = {
+      raw: { pid: raw.proc.pid, url: `${raw.url}/me` },
+      facade: { pid: facade.proc.pid, url: facade.url },
+    };
+    for (const [name, { url }] of Object.entries(targets))
+      await probe(name, gqlTarget(url, ME, undefined, headers), ctx.seed.users[0]!);
+    await delayUpstream(adminUrl, '/sessions/whoami', DELAY_MS);
+    const arms = Object.entries(targets).map(([name, { pid, url }]) => {
+      const u = new URL(url);
+      return driverArm(name, pid, {
+        mode: 'open',
+        origin: u.origin,
+        rate,
+        connections: CONNECTIONS,
+        steps: [{ method: 'POST', path: u.pathname, headers, body, expect: ctx.seed.users[0]! }],
+      });
+    });
+    const plan = ctx.plan('saturation');
+    const figures = await interleave(
+      arms,
+      { ...plan, warmupSeconds: Math.min(plan.warmupSeconds, 3) },
+      ctx.emulator.proc.pid,
+      ctx.log,
+    );
+    return {
+      id: 'S7',
+      title: `a ${DELAY_MS} ms upstream at ~70% of the raw proxy's capacity (open model)`,
+      setup: `${rate.toLocaleString('en-US')} req/s (${Math.round((rate / capacity) * 100)}% of the raw proxy's ${Math.round(capacity).toLocaleString('en-US')} req/s in S1), up to ${CONNECTIONS} connections, ${plan.rounds} interleaved rounds of ${plan.seconds} s; latency from the scheduled send time`,
+      arms: { raw: summarize(figures.raw!), facade: summarize(figures.facade!) },
+      targets: [
+        ratioTarget('p99, facade / raw proxy', roundRatio(figures, 'facade', 'raw', 'p99Ms'), '<=', 1.3),
+      ],
+      notes: ['Zero failed requests (any failure fails the run).'],
+    };
+  } finally {
+    await clearFaults(adminUrl);
+    await ctx.servers.release();
+  }
+}
