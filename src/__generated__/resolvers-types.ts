@@ -173,12 +173,14 @@ export type CreateIdentityInput = {
   organizationId?: InputMaybe<Scalars['ID']['input']>;
   /** A password for the identity (Ory imports it and hashes it; no password policy is applied). */
   password?: InputMaybe<Scalars['String']['input']>;
+  /** Typed traits, instead of `traits`: checked against the identity schema before Ory is called. */
+  profile?: InputMaybe<DefaultTraitsInput>;
   /** Ory `schema_id`: the identity schema the traits follow. */
   schemaId: Scalars['String']['input'];
   /** Ory `state` (default `ACTIVE`). */
   state?: InputMaybe<IdentityState>;
-  /** Ory `traits`, validated against the schema. */
-  traits: Scalars['JSONObject']['input'];
+  /** Ory `traits` as JSON, validated by Ory against the schema; or give `profile` (typed) instead. One of the two is required. */
+  traits?: InputMaybe<Scalars['JSONObject']['input']>;
   /** Mark the identity's verifiable addresses as already verified. */
   verifiedAddresses?: InputMaybe<Scalars['Boolean']['input']>;
 };
@@ -1764,12 +1766,14 @@ export type UpdateIdentityInput = {
   metadataPublic?: InputMaybe<Scalars['JSONObject']['input']>;
   /** A new password (re-hashed by Ory). */
   password?: InputMaybe<Scalars['String']['input']>;
+  /** Typed traits, instead of `traits`: checked against the identity schema before Ory is called. */
+  profile?: InputMaybe<DefaultTraitsInput>;
   /** Ory `schema_id` (unchanged when omitted). */
   schemaId?: InputMaybe<Scalars['String']['input']>;
   /** Ory `state` (unchanged when omitted). */
   state?: InputMaybe<IdentityState>;
-  /** Ory `traits`: the complete new traits. */
-  traits: Scalars['JSONObject']['input'];
+  /** Ory `traits`: the complete new traits as JSON; or give `profile` (typed) instead. One of the two is required. */
+  traits?: InputMaybe<Scalars['JSONObject']['input']>;
 };
 
 /**

@@ -30,12 +30,14 @@ export interface TraitsRuntime {
   resolvers: TraitsResolvers;
   /**
    * The traits of a method input that has both `traits` (JSON) and `profile` (typed): at most one may be given,
-   * and with `required` exactly one. `field` names the method input in errors (e.g. `password`).
+   * and with `required` exactly one. `field` names the method input in errors (e.g. `password`). `schemaId`,
+   * when the input names the identity schema too, must be the one `profile` is typed for.
    */
   traitsOf(
     input: { traits?: Record<string, unknown> | null; profile?: unknown },
     field: string,
     required: boolean,
+    schemaId?: string | null,
   ): Record<string, unknown> | undefined;
 }
 
@@ -123,8 +125,14 @@ export function createTraitsRuntime(model: TraitsModel): TraitsRuntime {
     return { schema, value: entry[1] };
   };
 
-  const fromProfile = (profile: unknown, field: string): Record<string, unknown> => {
+  const fromProfile = (profile: unknown, field: string, schemaId: string | null): Record<string, unknown> => {
     const { schema, value } = chosen(profile, field);
+    if (schemaId !== null && schemaId !== schema.id) {
+      throw badInput(
+        `\`profile\` is typed for identity schema "${schema.id}", but schemaId is "${schemaId}": give \`traits\` (JSON) for that schema.`,
+        `${field}.profile`,
+      );
+    }
     const traits = toJson(value, schema.root);
     const json = isRecord(traits) ? traits : {};
     const validate = validators.get(schema.id);
@@ -143,11 +151,11 @@ export function createTraitsRuntime(model: TraitsModel): TraitsRuntime {
   return {
     typeDefs: sdl === null ? null : parse(sdl),
     resolvers,
-    traitsOf(input, field, required) {
+    traitsOf(input, field, required, schemaId = null) {
       const hasTraits = input.traits != null;
       const hasProfile = input.profile != null;
       if (hasTraits && hasProfile) throw badInput('Give `traits` or `profile`, not both.', field);
-      if (hasProfile) return fromProfile(input.profile, field);
+      if (hasProfile) return fromProfile(input.profile, field, schemaId);
       if (hasTraits) return input.traits ?? undefined;
       if (required) throw badInput('Give the traits: `traits` (JSON) or `profile` (typed).', field);
       return undefined;

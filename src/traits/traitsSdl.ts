@@ -7,7 +7,7 @@
 import { parse, print } from 'graphql';
 import type { TraitField, TraitObject, TraitShape, TraitsModel } from './traitsModel';
 
-/** The inputs that take traits, and so also take `profile`. */
+/** The inputs that take traits, and so also take `profile` (self-service and administration). */
 export const TRAITS_INPUTS = [
   'RegisterWithPasswordInput',
   'RegisterWithProfileInput',
@@ -18,6 +18,8 @@ export const TRAITS_INPUTS = [
   'RegisterWithPasskeyInput',
   'SettingsProfileInput',
   'LoginWithOidcInput',
+  'CreateIdentityInput',
+  'UpdateIdentityInput',
 ] as const;
 
 export const PROFILE_UNION = 'IdentityProfile';

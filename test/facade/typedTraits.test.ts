@@ -115,6 +115,37 @@ describe('profile inputs', () => {
   });
 });
 
+describe('profile inputs of the administration API', () => {
+  it('creates and replaces an identity with typed traits, and refuses a profile typed for another schema', async () => {
+    const address = email('admin-typed');
+    const created = await env.facade.gql(
+      `mutation ($input: CreateIdentityInput!) { createIdentity(input: $input) { id traits } }`,
+      { input: { schemaId: 'default', profile: { email: address, name: { last: 'Lovelace' } } } },
+      { admin: true },
+    );
+    expect(created.errors).toBeUndefined();
+    expect(created.data?.createIdentity.traits).toEqual({ email: address, name: { last: 'Lovelace' } });
+
+    const replaced = await env.facade.gql(
+      `mutation ($input: UpdateIdentityInput!) { updateIdentity(input: $input) { profile { name { first last } } } }`,
+      { input: { id: created.data?.createIdentity.id, profile: { email: address, name: { first: 'Ada' } } } },
+      { admin: true },
+    );
+    expect(replaced.errors).toBeUndefined();
+    expect(replaced.data?.updateIdentity.profile).toEqual({ name: { first: 'Ada', last: null } });
+
+    env.backend.resetCalls();
+    const mismatch = await env.facade.gql(
+      `mutation ($input: CreateIdentityInput!) { createIdentity(input: $input) { id } }`,
+      { input: { schemaId: 'with-roles', profile: { email: email('mismatch') } } },
+      { admin: true },
+    );
+    expect(errorCode(mismatch)).toBe('BAD_USER_INPUT');
+    expect(mismatch.errors?.[0]?.extensions?.field).toBe('input.profile');
+    expect(env.backend.calls()).toEqual([]);
+  });
+});
+
 describe('TRAITS_SCHEMAS=served', () => {
   let served: Facade;
 
