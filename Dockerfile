@@ -20,11 +20,11 @@ FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=4000
 WORKDIR /app
-# Only the root manifest and lock, not emulator/: npm ci skips a workspace whose folder is absent (checked with
-# npm 11: no error, no link, none of its dependencies). --workspaces=false says so explicitly; even with
-# emulator/package.json present it would leave the link out (but still install the emulator's dependencies).
-# The emulator is a devDependency anyway, so the facade's dist/src loads it only when no ORY_SDK_URL is set, and
-# NODE_ENV=production refuses that first.
+# Only the root manifest and lock, not emulator/: npm ci then skips the emulator workspace, whose folder is absent
+# (no error, no link, none of its dependencies; checked with npm 11). --workspaces=false states that intent and
+# would leave the link out even with emulator/package.json copied (its dependencies would still be installed,
+# so it is not copied). Without the emulator, dist/src answers an unset ORY_SDK_URL with a configuration error;
+# NODE_ENV=production refuses it before that anyway.
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --workspaces=false --ignore-scripts && npm cache clean --force
 # The compiled facade and its SDL only: the emulator (emulator/dist) stays in the build stage.
