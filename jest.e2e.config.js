@@ -7,6 +7,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test/e2e'],
   testMatch: ['**/*.e2e.ts'],
+  // The emulator package from its sources (as tsconfig.json's paths does), the same module the tests import.
+  moduleNameMapper: { '^@ory-graphql/emulator$': '<rootDir>/emulator/index.ts' },
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },

@@ -1,7 +1,9 @@
+#!/usr/bin/env node
 /**
- * `npm run emulator`: the Ory emulator on 4433 (public) and 4434 (admin) with the demo user
- * seeded and every method but WebAuthn enabled (`EMULATOR_DEVELOPMENT_DEFAULTS`). `EMULATOR_PUBLIC_PORT` / `EMULATOR_ADMIN_PORT` override the ports; this is the only file
- * of the emulator that reads the environment.
+ * The `ory-emulator` command (in this repository `npm run emulator`): the Ory emulator on 4433 (public) and
+ * 4434 (admin) with the demo user seeded and every method but WebAuthn enabled (`EMULATOR_DEVELOPMENT_DEFAULTS`).
+ * `EMULATOR_PUBLIC_PORT` / `EMULATOR_ADMIN_PORT` override the ports; this is the only file of the emulator that
+ * reads the environment.
  */
 import { DEMO_USER, EMULATOR_DEVELOPMENT_DEFAULTS, startEmulator } from './index';
 

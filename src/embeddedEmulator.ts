@@ -1,14 +1,15 @@
 /**
- * The built-in Ory emulator, loaded only when it is needed (no ORY_SDK_URL, outside production): the
- * production image and the library package do not ship it, and nothing else in src/ imports it.
+ * The built-in Ory emulator, loaded only when it is needed (no ORY_SDK_URL, outside production). It is the
+ * workspace package @ory-graphql/emulator, a development dependency: the production image and the library
+ * package do not ship it, and nothing else in src/ loads it.
  */
 import { ConfigError } from './config';
 
-export type EmulatorModule = typeof import('../emulator/index.js');
+export type EmulatorModule = typeof import('@ory-graphql/emulator');
 
 export async function loadEmulator(): Promise<EmulatorModule> {
   try {
-    return await import('../emulator/index.js');
+    return await import('@ory-graphql/emulator');
   } catch (error) {
     if (
       error instanceof Error &&

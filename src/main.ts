@@ -4,7 +4,7 @@
  * the server and listen. SIGTERM / SIGINT stop accepting connections, finish in-flight requests, then exit.
  */
 import type { Server } from 'node:http';
-import type { Emulator } from '../emulator';
+import type { Emulator } from '@ory-graphql/emulator';
 import { ConfigError, loadConfig, withOry, type Config, type ServerConfig } from './config';
 import { loadEmulator } from './embeddedEmulator';
 import { listen } from './listen';

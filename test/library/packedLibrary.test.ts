@@ -5,7 +5,7 @@
  * emulator and real Kratos. The tarball holds no emulator code.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { ADMIN_TOKEN } from '../harness/facade';
@@ -90,8 +90,16 @@ it('packs typed declarations and no emulator code', () => {
   expect(files).toContain('package/dist/src/index.js');
   expect(files).toContain('package/dist/src/index.d.ts');
   expect(files).toContain('package/dist/schema/identity.graphql');
-  expect(files.filter((file) => file.includes('emulator/'))).toEqual([]);
+  expect(files.filter((file) => file.includes('emulator'))).toEqual([]);
   expect(existsSync(path.join(work, 'node_modules', 'ory-graphql', 'dist', 'emulator'))).toBe(false);
+  // The emulator is the workspace package @ory-graphql/emulator, a development dependency only: installing the
+  // library brings neither it nor what only it needs.
+  const manifest = JSON.parse(
+    readFileSync(path.join(work, 'node_modules', 'ory-graphql', 'package.json'), 'utf8'),
+  ) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+  expect(Object.keys(manifest.dependencies)).not.toContain('@ory-graphql/emulator');
+  expect(Object.keys(manifest.dependencies)).not.toContain('otpauth');
+  expect(manifest.devDependencies['@ory-graphql/emulator']).toBeDefined();
 });
 
 it("type-checks the app against the package's declarations (strict)", () => {
