@@ -6,7 +6,7 @@
  *   --no-peer        skip the Mesh/Hive peer (and its install)
  *   --save=NAME      also keep the figures as bench/results/NAME.json (`before` is shown beside every target)
  *   --no-call-gate   report wrong upstream call counts instead of failing (to measure a known "before")
- *   --no-write       do not regenerate BENCHMARKS.md
+ *   --no-write       do not regenerate BENCHMARKS.md (nor bench/results/latest.json)
  *
  * BENCH_FACADE_ROOT=<checkout> benchmarks the build of another checkout instead of this one (not rebuilt here):
  * how the "before" figures are measured.
@@ -156,8 +156,9 @@ async function main(): Promise<number> {
   };
   const save = flag('save');
   if (typeof save === 'string') log(`saved ${await saveJson(report, save)}`);
-  if (!smoke) await saveJson(report, 'latest');
+  // latest.json is the figures BENCHMARKS.md shows: kept only by a run that also rewrites BENCHMARKS.md.
   if (!smoke && flag('no-write') === undefined) {
+    await saveJson(report, 'latest');
     await writeBenchmarks(report);
     log('BENCHMARKS.md updated');
   }
