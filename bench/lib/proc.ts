@@ -157,22 +157,7 @@ export async function waitForPort(proc: Proc, port: number, timeoutMs = 60_000):
 }
 
 /** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return import('node:net').then(
-    ({ createServer }) =>
-      new Promise<number>((resolve, reject) => {
-        const probe = createServer();
-        probe.once('error', reject);
-        probe.listen(0, '127.0.0.1', () => {
-          const address = probe.address();
-          const port = typeof address === 'object' && address !== null ? address.port : 0;
-          probe.close(() => {
-            resolve(port);
-          });
-        });
-      }),
-  );
-}
+export { freePort } from '../../test/harness/freePort';
 
 export function loadAverage(): number[] {
   return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);

@@ -7,14 +7,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { OryClients } from '../ory/clients';
 import { createOryFrontend } from '../ory/frontend';
+import { isRecord } from '../ory/oryError';
 import { SCHEMA_DIR, staticTypeNames } from '../schema';
 import { buildTraitsModel, type ServedIdentitySchema } from './traitsModel';
 import { createTraitsRuntime, type TraitsRuntime } from './traitsRuntime';
 
 export const IDENTITY_SCHEMAS_FILE = path.join(SCHEMA_DIR, '__generated__', 'identity-schemas.json');
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Identity schemas in Ory's `listIdentitySchemas` shape; anything else is ignored. */
 export function identitySchemasFrom(value: unknown): ServedIdentitySchema[] {
@@ -39,7 +37,6 @@ export function servedIdentitySchemas(
     credentials: { sessionToken: null, oryCookies: null },
     cookies: { relay: () => undefined },
     scope: {
-      deadline: AbortSignal.timeout(timeoutMs),
       deadlineAt: Date.now() + timeoutMs,
       stats: { calls: 0, statuses: [] },
       budget: { left: 1, max: 1 },

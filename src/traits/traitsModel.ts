@@ -3,7 +3,7 @@
  * (traitsSdl.ts), the resolvers and the input conversion (traitsRuntime.ts) all come from this one model, so they
  * cannot disagree. What GraphQL cannot say (unions of types, patterns, `$ref`s) falls back to the `JSON` scalar:
  * typed where the schema is plain, never wrong.
- */
+ */ import { isRecord } from '../ory/oryError';
 
 /** A GraphQL type for one JSON Schema node. */
 export type TraitShape =
@@ -46,6 +46,13 @@ export interface TraitsModel {
   schemas: TraitsSchema[];
 }
 
+/** Every object type of a shape: itself (when an object) and those nested in its fields and lists. */
+export function objectTypes(shape: TraitShape): TraitObject[] {
+  if (shape.kind === 'list') return objectTypes(shape.of);
+  if (shape.kind !== 'object') return [];
+  return [shape, ...shape.fields.flatMap((field) => objectTypes(field.shape))];
+}
+
 /** An identity schema as Ory serves it (`GET /schemas`: `{ id, schema }`). */
 export interface ServedIdentitySchema {
   id: string;
@@ -53,9 +60,6 @@ export interface ServedIdentitySchema {
 }
 
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const text = (value: unknown): string | null =>
   typeof value === 'string' && value.trim() !== '' ? value : null;

@@ -7,8 +7,9 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse, type DocumentNode } from 'graphql';
 import { badInput } from '../errors';
+import { isRecord } from '../ory/oryError';
 import { PROFILE_UNION, traitsSdl } from './traitsSdl';
-import type { TraitObject, TraitShape, TraitsModel, TraitsSchema } from './traitsModel';
+import { objectTypes, type TraitShape, type TraitsModel, type TraitsSchema } from './traitsModel';
 
 /** The parent of a schema's root traits type: the traits, and which schema they follow (for the union). */
 class TraitsRoot {
@@ -29,29 +30,23 @@ export interface TraitsRuntime {
   typeDefs: DocumentNode | null;
   resolvers: TraitsResolvers;
   /**
-   * The traits of a method input that has both `traits` (JSON) and `profile` (typed): at most one may be given,
-   * and with `required` exactly one. `field` names the method input in errors (e.g. `password`). `schemaId`,
-   * when the input names the identity schema too, must be the one `profile` is typed for.
+   * The traits of an input that has both `traits` (JSON) and `profile` (typed): exactly one must be given.
+   * `field` names the input in errors (e.g. `password`). `schemaId`, when the input names the identity schema
+   * too, must be the one `profile` is typed for.
    */
-  traitsOf(
-    input: { traits?: Record<string, unknown> | null; profile?: unknown },
-    field: string,
-    required: boolean,
-    schemaId?: string | null,
-  ): Record<string, unknown> | undefined;
+  traitsOf(input: TraitsInput, field: string, schemaId?: string | null): Record<string, unknown>;
+  /** Like `traitsOf`, for inputs where traits are optional: neither given is `undefined`. */
+  optionalTraitsOf(input: TraitsInput, field: string): Record<string, unknown> | undefined;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+/** An input that takes traits as JSON or typed. */
+export interface TraitsInput {
+  traits?: Record<string, unknown> | null;
+  profile?: unknown;
+}
 
 const valueOf = (parent: unknown): Record<string, unknown> =>
   parent instanceof TraitsRoot ? parent.traits : isRecord(parent) ? parent : {};
-
-function objectsOf(shape: TraitShape): TraitObject[] {
-  if (shape.kind === 'list') return objectsOf(shape.of);
-  if (shape.kind !== 'object') return [];
-  return [shape, ...shape.fields.flatMap((field) => objectsOf(field.shape))];
-}
 
 /** A GraphQL input value (GraphQL field names) as Ory's JSON (Ory's keys). */
 function toJson(value: unknown, shape: TraitShape): unknown {
@@ -105,7 +100,7 @@ export function createTraitsRuntime(model: TraitsModel): TraitsRuntime {
           parent instanceof TraitsRoot ? (byId.get(parent.schemaId)?.root.typeName ?? null) : null,
       };
     }
-    for (const object of model.schemas.flatMap((schema) => objectsOf(schema.root))) {
+    for (const object of model.schemas.flatMap((schema) => objectTypes(schema.root))) {
       resolvers[object.typeName] = Object.fromEntries(
         object.fields.map((field) => [field.name, (parent: unknown) => valueOf(parent)[field.key]]),
       );
@@ -148,17 +143,27 @@ export function createTraitsRuntime(model: TraitsModel): TraitsRuntime {
     return json;
   };
 
+  const optionalTraits = (
+    input: TraitsInput,
+    field: string,
+    schemaId: string | null,
+  ): Record<string, unknown> | undefined => {
+    if (input.traits != null && input.profile != null) {
+      throw badInput('Give `traits` or `profile`, not both.', field);
+    }
+    if (input.profile != null) return fromProfile(input.profile, field, schemaId);
+    return input.traits ?? undefined;
+  };
+
   return {
     typeDefs: sdl === null ? null : parse(sdl),
     resolvers,
-    traitsOf(input, field, required, schemaId = null) {
-      const hasTraits = input.traits != null;
-      const hasProfile = input.profile != null;
-      if (hasTraits && hasProfile) throw badInput('Give `traits` or `profile`, not both.', field);
-      if (hasProfile) return fromProfile(input.profile, field, schemaId);
-      if (hasTraits) return input.traits ?? undefined;
-      if (required) throw badInput('Give the traits: `traits` (JSON) or `profile` (typed).', field);
-      return undefined;
+    traitsOf(input, field, schemaId = null) {
+      const traits = optionalTraits(input, field, schemaId);
+      if (traits === undefined)
+        throw badInput('Give the traits: `traits` (JSON) or `profile` (typed).', field);
+      return traits;
     },
+    optionalTraitsOf: (input, field) => optionalTraits(input, field, null),
   };
 }

@@ -5,7 +5,13 @@
  * `IdentityProfile` and the input `IdentityProfileInput` names the schema (`@oneOf`).
  */
 import { parse, print } from 'graphql';
-import type { TraitField, TraitObject, TraitShape, TraitsModel } from './traitsModel';
+import {
+  objectTypes,
+  type TraitField,
+  type TraitObject,
+  type TraitShape,
+  type TraitsModel,
+} from './traitsModel';
 
 /** The inputs that take traits, and so also take `profile` (self-service and administration). */
 export const TRAITS_INPUTS = [
@@ -38,12 +44,6 @@ function fieldDescription(field: TraitField, path: string): string {
   return `${label === '' ? '' : `${label}. `}Ory trait \`${path}.${field.key}\`.`;
 }
 
-function objects(shape: TraitShape): TraitObject[] {
-  if (shape.kind === 'list') return objects(shape.of);
-  if (shape.kind !== 'object') return [];
-  return [shape, ...shape.fields.flatMap((field) => objects(field.shape))];
-}
-
 function objectSdl(object: TraitObject, schemaId: string, input: boolean): string {
   const title = object.title === null ? '' : ` (${object.title})`;
   const what = input ? `Typed traits input for \`${object.path}\`` : `Typed traits: \`${object.path}\``;
@@ -63,7 +63,7 @@ export function traitsSdl(model: TraitsModel): string | null {
   const [only] = schemas;
   if (only === undefined) return null;
   const parts = schemas.flatMap((schema) =>
-    objects(schema.root).flatMap((object) => [
+    objectTypes(schema.root).flatMap((object) => [
       objectSdl(object, schema.id, false),
       objectSdl(object, schema.id, true),
     ]),

@@ -7,28 +7,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { DEMO_USER } from '../../emulator';
 import { usingExternalOry } from '../harness/oryBackend';
 import { useBrowser } from './harness/browser';
+import { freePort } from '../harness/freePort';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const emulatorPass = usingExternalOry ? describe.skip : describe;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
 
 emulatorPass('the demo page of `npm start` (embedded emulator)', () => {
   const browser = useBrowser();

@@ -14,11 +14,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, copyFileSync, chmodSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { OIDC_ISSUER_ENV, OIDC_ISSUER_PLACEHOLDER, startOidcProvider } from '../harness/oidcProvider';
 import { KRATOS_DIR, PROFILES, type ProfileName } from './profiles';
+import { freePort } from '../harness/freePort';
 
 const ROOT = path.resolve(KRATOS_DIR, '..', '..');
 const DEFAULT_BINARY = path.resolve(ROOT, '..', 'shared', 'kratos', 'kratos');
@@ -73,19 +73,6 @@ function kratosBinary(): string | null {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
 
 /** What only a run knows, written over placeholders in the configuration files. */
 interface RunValues {

@@ -74,7 +74,6 @@ it('types awkward identity schemas without losing a trait, and maps inputs back 
     runtime.traitsOf(
       { profile: { aB2: { first_name: 'Ada', addresses: [{ city: 'Paris', zip_code: '75001' }] } } },
       'password',
-      true,
     ),
   ).toEqual({ 'first-name': 'Ada', addresses: [{ city: 'Paris', 'zip code': '75001' }] });
 });

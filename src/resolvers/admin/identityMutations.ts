@@ -19,7 +19,7 @@ function verifyAllAddresses(identity: Identity): JsonPatch[] {
 export const createIdentity: MutationResolvers['createIdentity'] = async (_parent, { input }, ctx) => {
   const admin = await ctx.admin();
   // `traits` (JSON) or `profile` (typed, checked against its schema before Ory is called).
-  const traits = ctx.traits.traitsOf(input, 'input', true, input.schemaId) ?? {};
+  const traits = ctx.traits.traitsOf(input, 'input', input.schemaId);
   const created = await admin.ory.identities.create({
     schema_id: input.schemaId,
     traits,
@@ -39,7 +39,7 @@ export const createIdentity: MutationResolvers['createIdentity'] = async (_paren
 export const updateIdentity: MutationResolvers['updateIdentity'] = async (_parent, { input }, ctx) => {
   const id = requireUuid(input.id, 'id');
   const admin = await ctx.admin();
-  const traits = ctx.traits.traitsOf(input, 'input', true, input.schemaId) ?? {};
+  const traits = ctx.traits.traitsOf(input, 'input', input.schemaId);
   // PUT semantics need the current schema and state when the caller leaves them out (Ory requires both).
   const needsCurrent = input.schemaId == null || input.state == null;
   const current = needsCurrent ? await admin.identityById.load(id) : null;

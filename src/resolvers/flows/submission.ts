@@ -26,10 +26,44 @@ export function commonFields(input: SubmissionCommon): {
   };
 }
 
-export { opt } from '../../ory/submit';
+import { opt } from '../../ory/submit';
+
+export { opt };
 /** A WebAuthn/passkey credential is opaque to us: Ory takes it as a JSON string. */
 export const credentialJson = (value: Record<string, unknown> | null | undefined): string | undefined =>
   value == null ? undefined : JSON.stringify(value);
+
+/** Social sign-in's GraphQL input, the same in login and registration. */
+export interface OidcMethodInput {
+  provider: string;
+  idToken?: string | null;
+  idTokenNonce?: string | null;
+  upstreamParameters?: Record<string, unknown> | null;
+}
+
+/**
+ * Social sign-in's submission, the same in login and registration (Ory's `oidc` method): `traits` complete what
+ * the provider returns when the sign-in registers an identity.
+ */
+export function oidcSubmission(
+  oidc: OidcMethodInput,
+  traits: Record<string, unknown> | undefined,
+  common: ReturnType<typeof commonFields>,
+) {
+  return {
+    body: {
+      method: 'oidc' as const,
+      provider: oidc.provider,
+      traits,
+      id_token: opt(oidc.idToken),
+      id_token_nonce: opt(oidc.idTokenNonce),
+      upstream_parameters: opt(oidc.upstreamParameters),
+      ...common,
+    },
+    // An ID token is a credential: guessing at it is limited like a password.
+    attempt: oidc.idToken == null ? null : { identifier: `oidc:${oidc.provider}` },
+  };
+}
 
 /**
  * How a submission is limited: attempts are charged to the client and counted against `identifier` (an email, a

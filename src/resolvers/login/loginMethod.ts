@@ -6,7 +6,14 @@
 import type { UpdateLoginFlowInput } from '../../__generated__/resolvers-types';
 import type { Context } from '../../context/context';
 import type { UpdateLoginFlowBody } from '../../ory/models';
-import { chooseMethod, commonFields, credentialJson, opt, type Submission } from '../flows/submission';
+import {
+  chooseMethod,
+  commonFields,
+  credentialJson,
+  oidcSubmission,
+  opt,
+  type Submission,
+} from '../flows/submission';
 
 export function loginSubmission(
   ctx: Context,
@@ -52,21 +59,7 @@ export function loginSubmission(
         body: { method: 'lookup_secret', lookup_secret: lookupSecret.code, ...common },
         attempt: secondFactor,
       })),
-    oidc:
-      oidc &&
-      (() => ({
-        body: {
-          method: 'oidc',
-          provider: oidc.provider,
-          id_token: opt(oidc.idToken),
-          id_token_nonce: opt(oidc.idTokenNonce),
-          upstream_parameters: opt(oidc.upstreamParameters),
-          traits: ctx.traits.traitsOf(oidc, 'oidc', false),
-          ...common,
-        },
-        // An ID token is a credential: guessing at it is limited like a password.
-        attempt: oidc.idToken == null ? null : { identifier: `oidc:${oidc.provider}` },
-      })),
+    oidc: oidc && (() => oidcSubmission(oidc, ctx.traits.optionalTraitsOf(oidc, 'oidc'), common)),
     saml: saml && (() => ({ body: { method: 'saml', provider: saml.provider, ...common }, attempt: null })),
     webauthn:
       webauthn &&

@@ -4,8 +4,15 @@
  */
 import type { UpdateRegistrationFlowInput } from '../../__generated__/resolvers-types';
 import type { UpdateRegistrationFlowBody } from '../../ory/models';
-import type { TraitsRuntime } from '../../traits/traitsRuntime';
-import { chooseMethod, commonFields, credentialJson, opt, type Submission } from '../flows/submission';
+import type { TraitsInput, TraitsRuntime } from '../../traits/traitsRuntime';
+import {
+  chooseMethod,
+  commonFields,
+  credentialJson,
+  oidcSubmission,
+  opt,
+  type Submission,
+} from '../flows/submission';
 
 /** Ory's `screen` values of the profile-first style. */
 const SCREENS = { CREDENTIAL_SELECTION: 'credential-selection', PREVIOUS: 'previous' } as const;
@@ -23,10 +30,7 @@ export function registrationSubmission(
 ): Submission<UpdateRegistrationFlowBody> {
   const common = commonFields(input);
   // Each method takes `traits` (JSON) or `profile` (typed traits, checked before Ory is called).
-  const traits = (method: Parameters<TraitsRuntime['traitsOf']>[0], field: string) =>
-    typed.traitsOf(method, field, true) ?? {};
-  const optionalTraits = (method: Parameters<TraitsRuntime['traitsOf']>[0], field: string) =>
-    typed.traitsOf(method, field, false);
+  const traits = (method: TraitsInput, field: string) => typed.traitsOf(method, field);
   const { password, profile, code, oidc, saml, webauthn, passkey } = input;
   return chooseMethod<UpdateRegistrationFlowBody>({
     password:
@@ -64,24 +68,16 @@ export function registrationSubmission(
           attempt: { identifier: identifierOf(given, flowId), sending: code.code == null },
         };
       }),
-    oidc:
-      oidc &&
-      (() => ({
-        body: {
-          method: 'oidc',
-          provider: oidc.provider,
-          traits: optionalTraits(oidc, 'oidc'),
-          id_token: opt(oidc.idToken),
-          id_token_nonce: opt(oidc.idTokenNonce),
-          upstream_parameters: opt(oidc.upstreamParameters),
-          ...common,
-        },
-        attempt: oidc.idToken == null ? null : { identifier: `oidc:${oidc.provider}` },
-      })),
+    oidc: oidc && (() => oidcSubmission(oidc, typed.optionalTraitsOf(oidc, 'oidc'), common)),
     saml:
       saml &&
       (() => ({
-        body: { method: 'saml', provider: saml.provider, traits: optionalTraits(saml, 'saml'), ...common },
+        body: {
+          method: 'saml',
+          provider: saml.provider,
+          traits: typed.optionalTraitsOf(saml, 'saml'),
+          ...common,
+        },
         attempt: null,
       })),
     webauthn:

@@ -27,7 +27,7 @@ export function settingsSubmission(
       profile &&
       (() => ({
         // `traits` (JSON) or `profile` (typed traits, checked before Ory is called).
-        body: { method: 'profile', traits: typed.traitsOf(profile, 'profile', true) ?? {}, ...common },
+        body: { method: 'profile', traits: typed.traitsOf(profile, 'profile'), ...common },
         attempt: null,
       })),
     password:
