@@ -8,7 +8,7 @@ import type { Emulator } from '@ory-graphql/emulator';
 import { ConfigError, loadConfig, withOry, type Config, type ServerConfig } from './config';
 import { loadEmulator } from './embeddedEmulator';
 import { listen } from './listen';
-import { createLogger } from './logger';
+import { bufferedStdout, createLogger } from './logger';
 import { createServer } from './server';
 
 /** The emulator's seeded user, shown in the start-up banner. */
@@ -95,7 +95,7 @@ function close(server: Server): Promise<void> {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, bufferedStdout());
   const { serverConfig, emulator, demoUser } = await resolveOry(config);
   const facade = await createServer(serverConfig, {
     logger,

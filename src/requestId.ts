@@ -1,16 +1,12 @@
 /**
  * Request ids: one per HTTP request, taken from a well-formed `X-Request-Id` (so a proxy's id carries through)
- * or made up, echoed in the `X-Request-Id` response header, in errors and in log lines. The id of the request
- * being served is also kept in async-local storage, so that errors Apollo formats before any plugin runs (a
- * CSRF-prevention refusal, a malformed request) carry it too.
+ * or made up, echoed in the `X-Request-Id` response header, in errors and in log lines.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const WELL_FORMED = /^[A-Za-z0-9._:-]{1,128}$/;
 const ids = new WeakMap<IncomingMessage, string>();
-const current = new AsyncLocalStorage<string>();
 
 export function assignRequestId(req: IncomingMessage, res: ServerResponse): string {
   const offered = req.headers['x-request-id'];
@@ -22,14 +18,4 @@ export function assignRequestId(req: IncomingMessage, res: ServerResponse): stri
 
 export function requestIdOf(req: IncomingMessage): string {
   return ids.get(req) ?? 'unknown';
-}
-
-/** Runs `serve` (and everything it awaits) with `req`'s id as the current request id. */
-export function withRequestId<T>(req: IncomingMessage, serve: () => T): T {
-  return current.run(requestIdOf(req), serve);
-}
-
-/** The id of the request being served, when there is one. */
-export function currentRequestId(): string | undefined {
-  return current.getStore();
 }

@@ -1,23 +1,29 @@
 /**
- * createServer: the whole facade as an Express app, ready to be mounted or listened on. It never listens
- * itself, so tests drive it with supertest and main.ts decides ports and shutdown.
+ * createServer: the whole facade as a Node request listener on plain node:http (GraphQL at /graphql, the health
+ * probes, the demo page in development), ready to be mounted or listened on. It never listens itself, so tests
+ * drive it with supertest and main.ts decides ports and shutdown.
  */
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { expressMiddleware } from '@as-integrations/express5';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import cors from 'cors';
-import express from 'express';
 import type { ServerConfig } from './config';
 import type { Context } from './context/context';
 import { createDemoHandler } from './demo/demoHandler';
-import { errorHandler, notFound } from './httpErrors';
+import { clientAddress } from './http/clientAddress';
+import { graphqlHandler } from './http/graphqlHandler';
+import { sendError, sendJson } from './http/respond';
 import { createOryGraphQL } from './library';
 import type { Logger } from './logger';
-import { assignRequestId, withRequestId } from './requestId';
+import { assignRequestId } from './requestId';
 
 export interface FacadeServer {
-  app: express.Express;
+  /** The whole facade as a Node request listener (for `http.createServer`, supertest, or your own router). */
+  app: RequestListener;
   logger: Logger;
   /** Turns readiness to 503 at once, so load balancers stop sending traffic while requests drain. */
   beginShutdown(): void;
@@ -32,6 +38,30 @@ export interface ServerOptions {
    * it, and only with the emulator (a real Ory's courier is none of the page's business).
    */
   demoCourierUrl?: string;
+}
+
+/** The path of a request URL, without its query string. */
+function pathOf(url: string | undefined): string {
+  if (url === undefined) return '/';
+  const end = url.indexOf('?');
+  return end < 0 ? url : url.slice(0, end);
+}
+
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+
+/**
+ * Runs the cors middleware: true when the request goes on to GraphQL, false when cors answered it (a preflight
+ * gets its 204 at once, since the options are static, so cors never calls back for it).
+ */
+function corsGate(middleware: Middleware): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  return (req, res) =>
+    new Promise((resolve, reject) => {
+      middleware(req, res, (error) => {
+        if (error === undefined) resolve(true);
+        else reject(error instanceof Error ? error : new Error('cors failed'));
+      });
+      if (res.writableEnded) resolve(false);
+    });
 }
 
 /** Settings that are valid but weaken the facade: said once at start, so operators see them in the log. */
@@ -65,6 +95,9 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     stopOnTerminationSignals: false,
     plugins: [
       ...(standard.plugins ?? []),
+      // Answers about a caller's identity are never cacheable: every GraphQL answer says `no-store` (see
+      // graphqlHandler), so Apollo's cache hints (a hook on every field) would compute nothing we use.
+      ApolloServerPluginCacheControlDisabled(),
       config.introspection
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: true })
         : ApolloServerPluginLandingPageDisabled(),
@@ -72,49 +105,60 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
   });
   await apollo.start();
 
-  const app = express();
-  app.disable('x-powered-by');
-  // Who may tell us the client's address: only the configured proxies (never anyone by default).
-  app.set('trust proxy', config.trustProxy);
-  app.use((req, res, next) => {
-    assignRequestId(req, res);
+  const address = clientAddress(config.trustProxy);
+  // Who may read the answers from a browser: the configured origins, with credentials (Ory's cookies).
+  const corsAllows = corsGate(cors({ origin: [...config.corsOrigins], credentials: true }));
+  const graphql = graphqlHandler({
+    apollo,
+    maxBodyBytes: config.limits.maxBodyBytes,
+    context: (req, res) => ory.context(req, res, address(req)),
+  });
+  const demo = config.demo
+    ? // Development only (config refuses DEMO in production): the page at /demo, a browser client of /graphql.
+      createDemoHandler(options.demoCourierUrl === undefined ? {} : { courierUrl: options.demoCourierUrl })
+    : null;
+
+  const route = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
+    const path = pathOf(req.url);
+    if (path === '/graphql' || path === '/graphql/') {
+      if (await corsAllows(req, res)) await graphql(req, res, requestId);
+      return;
+    }
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      // Liveness is the process alone: restarting the facade never fixes Ory.
+      if (path === '/health/live') {
+        sendJson(res, 200, { status: 'ok' });
+        return;
+      }
+      // Readiness: not while draining, nor while the circuit to Ory's frontend API is open. No Ory call.
+      if (path === '/health/ready') {
+        const upstream = ory.oryAvailable() ? 'ok' : 'unavailable';
+        const ready = !shuttingDown && upstream === 'ok';
+        sendJson(res, ready ? 200 : 503, {
+          status: ready ? 'ok' : 'unavailable',
+          ory: upstream,
+          draining: shuttingDown,
+        });
+        return;
+      }
+    }
+    if (demo !== null && demo(req, res)) return;
+    sendError(res, 404, 'NOT_FOUND', 'Not found. The GraphQL endpoint is /graphql.', requestId);
+  };
+
+  const app: RequestListener = (req, res) => {
+    const requestId = assignRequestId(req, res);
     // Every answer is JSON or the Sandbox page: never let a browser sniff it into something else.
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    next();
-  });
-  // Liveness is the process alone: restarting the facade never fixes Ory.
-  app.get('/health/live', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  // Readiness: not while draining, nor while the circuit to Ory's frontend API is open. It makes no Ory call.
-  app.get('/health/ready', (_req, res) => {
-    const upstream = ory.oryAvailable() ? 'ok' : 'unavailable';
-    const ready = !shuttingDown && upstream === 'ok';
-    res
-      .status(ready ? 200 : 503)
-      .json({ status: ready ? 'ok' : 'unavailable', ory: upstream, draining: shuttingDown });
-  });
-  const graphql = expressMiddleware(apollo, {
-    context: ({ req, res }) => Promise.resolve(ory.context(req, res, req.ip ?? null)),
-  });
-  if (config.demo) {
-    // Development only (config refuses DEMO in production): the page at /demo, a browser client of /graphql.
-    const demo = createDemoHandler(
-      options.demoCourierUrl === undefined ? {} : { courierUrl: options.demoCourierUrl },
-    );
-    app.use((req, res, next) => {
-      if (!demo(req, res)) next();
+    route(req, res, requestId).catch((error: unknown) => {
+      logger.error(
+        { requestId, err: error instanceof Error ? { type: error.name, message: error.message } : {} },
+        'http error',
+      );
+      if (res.headersSent) res.destroy();
+      else sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.', requestId);
     });
-  }
-  app.use(
-    '/graphql',
-    cors({ origin: [...config.corsOrigins], credentials: true }),
-    express.json({ limit: config.limits.maxBodyBytes }),
-    // The request id follows Apollo everywhere, into errors it formats before any plugin runs.
-    (req, res, next) => withRequestId(req, () => graphql(req, res, next)),
-  );
-  app.use(notFound);
-  app.use(errorHandler(logger));
+  };
 
   return {
     app,

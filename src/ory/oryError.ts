@@ -116,12 +116,14 @@ function retryAfter(header: (name: string) => unknown): number | null {
   return null;
 }
 
-/** Axios's codes for a request it refused to build or send: our side's fault, not Ory's. */
+/** Codes of a request that was refused before it was sent (axios's, undici's): our side's fault, not Ory's. */
 const LOCAL_AXIOS_CODES: ReadonlySet<string> = new Set([
   'ERR_BAD_OPTION',
   'ERR_BAD_OPTION_VALUE',
   'ERR_INVALID_URL',
   'ERR_NOT_SUPPORT',
+  'UND_ERR_INVALID_ARG',
+  'UND_ERR_NOT_SUPPORTED',
 ]);
 
 /** A local error's name and message, cut short: messages of local errors describe code, not request data. */

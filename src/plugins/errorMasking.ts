@@ -1,12 +1,11 @@
 /**
  * Error masking: only errors the facade raised on purpose (the contract's codes) and Apollo's own request
  * errors reach clients with their message. Anything else (a bug, an unexpected throw) becomes a fixed
- * INTERNAL_SERVER_ERROR; the original is logged under the request id. Stack traces never leave the server, and
- * every error carries the request id.
+ * INTERNAL_SERVER_ERROR; the original is logged under the request id. Stack traces never leave the server; the
+ * request id is added to every error by the request log plugin (it needs the context, which this has not).
  */
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode, KNOWN_CODES } from '../errors';
-import { currentRequestId } from '../requestId';
 import { tokenLimit } from './limitErrors';
 
 /** Apollo Server's codes for malformed requests: their messages describe the client's own request. */
@@ -55,23 +54,22 @@ export function withoutValues(message: string, original?: unknown): string {
 /** Apollo's `formatError`; the logging plugin has already reported the original error. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-  const requestId = currentRequestId();
   if (isDeliberate(extensions.code)) {
     const tokens = tokenLimit(formatted.message);
     if (tokens !== null) {
-      return { message: tokens.message, extensions: { ...extensions, limit: tokens.limit, requestId } };
+      return { message: tokens.message, extensions: { ...extensions, limit: tokens.limit } };
     }
     return {
       message: withoutValues(formatted.message, error),
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { ...extensions, requestId },
+      extensions,
     };
   }
   return {
     message: 'Internal server error.',
     locations: formatted.locations,
     path: formatted.path,
-    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId },
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
   };
 }

@@ -1,13 +1,13 @@
 /**
- * One log line per GraphQL request (request id, operation, duration, outcome), and the original of every
- * unexpected error logged under the request id (error masking adds the id to the errors clients see). Values
+ * One log line per GraphQL request (request id, operation, duration, outcome), the original of every
+ * unexpected error logged under the request id, and that id in every error clients see (`extensions.requestId`). Values
  * of variables never reach the log: coercion messages quote them, and are logged without them.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../context/context';
-import type { Logger } from '../logger';
+import { requestLineLogger, type Logger } from '../logger';
 import { OryError } from '../ory/oryError';
 import { isDeliberate, withoutValues } from './errorMasking';
 
@@ -39,6 +39,7 @@ function describeError(error: unknown): Record<string, unknown> {
 }
 
 export function requestLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
+  const lines = requestLineLogger(logger);
   return {
     requestDidStart: () => {
       const started = performance.now();
@@ -58,11 +59,15 @@ export function requestLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
         },
         willSendResponse: ({ response, contextValue, operationName }) => {
           const { requestId } = contextValue;
-          const codes =
-            response.body.kind === 'single'
-              ? (response.body.singleResult.errors ?? []).map((error) => error.extensions?.code)
-              : [];
-          logger.info(
+          const codes: unknown[] = [];
+          if (response.body.kind === 'single' && response.body.singleResult.errors !== undefined) {
+            const result = response.body.singleResult;
+            result.errors = result.errors?.map((error) => {
+              codes.push(error.extensions?.code);
+              return { ...error, extensions: { ...error.extensions, requestId } };
+            });
+          }
+          lines.info(
             {
               requestId,
               operationName,

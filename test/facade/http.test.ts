@@ -1,13 +1,29 @@
 /**
  * The HTTP edge: JSON errors instead of HTML pages, no stack traces, request ids, and Ory being down.
  */
+import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { startFacade, useFacade, errorCode, type Facade } from '../harness/facade';
 import { newUser, signUp } from '../harness/fixtures';
 import { startDeadUpstream, type DeadUpstream } from '../harness/deadUpstream';
 import { startOryBackend } from '../harness/oryBackend';
+import { listen } from '../harness/listen';
 
 const env = useFacade(() => startOryBackend());
+
+/** Posts a gzip-compressed JSON body over real HTTP (supertest would serialise a Buffer as JSON). */
+async function postGzip(body: Buffer): Promise<Response> {
+  const server = await listen(env.facade.app);
+  try {
+    return await fetch(server.url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+      body,
+    }).then(async (res) => new Response(await res.arrayBuffer(), { status: res.status }));
+  } finally {
+    await server.close();
+  }
+}
 
 describe('HTTP edge', () => {
   it('answers unknown paths with a JSON 404', async () => {
@@ -35,6 +51,28 @@ describe('HTTP edge', () => {
     expect(res.status).toBe(400);
     expect(res.body.errors[0].extensions.code).toBe('BAD_REQUEST');
     expect(res.text).not.toMatch(/at |node_modules|<html/i);
+  });
+
+  it('reads a gzip-compressed body, and answers an encoding it does not know with a JSON 415', async () => {
+    const zipped = await postGzip(gzipSync(JSON.stringify({ query: '{ __typename }' })));
+    expect(await zipped.json()).toEqual({ data: { __typename: 'Query' } });
+    const unknown = await request(env.facade.app)
+      .post('/graphql')
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'zstd-ish')
+      .send('{}');
+    expect(unknown.status).toBe(415);
+    expect(unknown.body.errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+
+  it('counts the limit on the decompressed body: a small gzip bomb gets a JSON 413', async () => {
+    const bomb = gzipSync(JSON.stringify({ query: '{ __typename }', padding: ' '.repeat(5_000_000) }));
+    expect(bomb.length).toBeLessThan(10_000);
+    const res = await postGzip(bomb);
+    expect(res.status).toBe(413);
+    expect(
+      ((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code,
+    ).toBe('BAD_REQUEST');
   });
 
   it('sends no X-Powered-By and echoes a well-formed X-Request-Id', async () => {

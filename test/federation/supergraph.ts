@@ -5,8 +5,7 @@
  * it forwards the end user's `Cookie`, `Authorization` and `X-Session-Token` and the router secret to the
  * subgraphs, and relays every `Set-Cookie` of a subgraph response to the client as its own header.
  */
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { composeServices } from '@apollo/composition';
 import {
   ApolloGateway,
@@ -21,6 +20,7 @@ import express from 'express';
 import { Kind, parse, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { servedSubgraphSdl } from '../../src/printSubgraphSchema';
 import { ADMIN_TOKEN } from '../harness/facade';
+import { listen, type Listening } from '../harness/listen';
 import type { CookieJar } from '../harness/cookieJar';
 
 /** The router secret test facades are configured with (ROUTER_SECRET, at least 16 characters). */
@@ -28,24 +28,7 @@ export const ROUTER_SECRET = 'test-router-secret-0123456789abcdef';
 
 const silent: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
-export interface Listening {
-  url: string;
-  close(): Promise<void>;
-}
-
-/** Serves an Express app over HTTP on an ephemeral loopback port; `url` is its `/graphql` endpoint. */
-export async function listen(app: express.Express): Promise<Listening> {
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/graphql`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
+export { listen, type Listening };
 
 export interface Subgraph {
   name: string;

@@ -2,7 +2,7 @@
  * Starts the facade the way main.ts does (createServer with a validated configuration), pointed at a test
  * backend, and offers `gql()` to send operations over real HTTP with supertest.
  */
-import type express from 'express';
+import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { loadConfig, withOry } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
@@ -35,7 +35,7 @@ export interface GqlResponse<TData = Record<string, unknown>> {
 }
 
 export interface Facade {
-  app: express.Express;
+  app: RequestListener;
   server: FacadeServer;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- responses are untyped JSON, asserted field by field
   gql<TData = Record<string, any>>(

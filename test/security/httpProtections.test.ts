@@ -111,3 +111,15 @@ describe('every response', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 });
+
+describe('GraphQL answers', () => {
+  it.each([
+    ['a query', () => request(env.facade.app).post('/graphql').send({ query: '{ __typename }' })],
+    ['a CSRF refusal', () => request(env.facade.app).get('/graphql').query({ query: '{ __typename }' })],
+    ['a validation error', () => request(env.facade.app).post('/graphql').send({ query: '{ nope }' })],
+  ])('are never cacheable: Cache-Control: no-store (%s)', async (_name, send) => {
+    const res = await send();
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers.etag).toBeUndefined();
+  });
+});

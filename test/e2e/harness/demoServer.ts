@@ -110,7 +110,7 @@ export async function startDemoServer(
       await listen((req, res) => {
         if (demo(req, res) || redirectOryUiPath(req, res)) return;
         if (separate) res.writeHead(404).end();
-        else void facade.app(req, res);
+        else facade.app(req, res);
       }, APP_PORT),
     );
     return {

@@ -1,0 +1,98 @@
+/**
+ * The GraphQL endpoint on plain node:http: Apollo Server's `executeHTTPGraphQLRequest` (what every Apollo
+ * integration calls) behind our own body reading, without Express's router, body parser, ETag or content
+ * negotiation, which together cost more CPU than Apollo itself on a simple query.
+ *
+ * Errors Apollo answers before any plugin runs (CSRF prevention, a malformed request, a failed context) get the
+ * request id here; every other error gets it from the request-id plugin, from the context.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from '@apollo/server';
+import { isRecord } from '../ory/oryError';
+import { BodyError, readJsonBody } from './body';
+import { sendError } from './respond';
+
+export interface GraphQLHandlerOptions<TContext extends object> {
+  apollo: ApolloServer<TContext>;
+  maxBodyBytes: number;
+  context: (req: IncomingMessage, res: ServerResponse) => TContext;
+}
+
+export type GraphQLHandler = (req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<void>;
+
+function headerMapOf(req: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  const raw = req.headers;
+  for (const name in raw) {
+    const value = raw[name];
+    if (value !== undefined) headers.set(name, typeof value === 'string' ? value : value.join(', '));
+  }
+  return headers;
+}
+
+/** The query string of the request URL, with its `?` (Apollo parses GET operations from it). */
+function searchOf(url: string | undefined): string {
+  const start = url?.indexOf('?') ?? -1;
+  return url === undefined || start < 0 ? '' : url.slice(start);
+}
+
+/** Adds the request id to the errors of an answer Apollo gave before any plugin ran (rare: 4xx/5xx only). */
+function withRequestId(text: string, requestId: string): string {
+  try {
+    const body: unknown = JSON.parse(text);
+    if (!isRecord(body) || !Array.isArray(body.errors)) return text;
+    for (const error of body.errors as unknown[]) {
+      if (!isRecord(error)) continue;
+      const extensions = isRecord(error.extensions) ? error.extensions : {};
+      error.extensions = { ...extensions, requestId: extensions.requestId ?? requestId };
+    }
+    return JSON.stringify(body);
+  } catch {
+    return text;
+  }
+}
+
+async function write(res: ServerResponse, response: HTTPGraphQLResponse, requestId: string): Promise<void> {
+  const status = response.status ?? 200;
+  // Who the caller is, their sessions, flows with CSRF tokens: no shared or browser cache may keep any of it.
+  res.setHeader('cache-control', 'no-store');
+  for (const [name, value] of response.headers) res.setHeader(name, value);
+  if (response.body.kind === 'complete') {
+    const text = status >= 400 ? withRequestId(response.body.string, requestId) : response.body.string;
+    res.writeHead(status, { 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+    return;
+  }
+  // Incremental delivery (@defer): chunks as Apollo produces them.
+  res.writeHead(status);
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+export function graphqlHandler<TContext extends object>(
+  options: GraphQLHandlerOptions<TContext>,
+): GraphQLHandler {
+  const { apollo, maxBodyBytes, context } = options;
+  return async (req, res, requestId) => {
+    let body: unknown;
+    try {
+      body = req.method === 'POST' ? await readJsonBody(req, maxBodyBytes) : undefined;
+    } catch (error) {
+      if (!(error instanceof BodyError)) throw error;
+      // Whatever is left of an unread body is not worth reading: close the connection after answering.
+      res.setHeader('connection', 'close');
+      sendError(res, error.status, 'BAD_REQUEST', error.message, requestId);
+      return;
+    }
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: {
+        method: req.method ?? 'GET',
+        headers: headerMapOf(req),
+        search: searchOf(req.url),
+        body,
+      },
+      context: () => Promise.resolve(context(req, res)),
+    });
+    await write(res, response, requestId);
+  };
+}
