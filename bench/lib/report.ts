@@ -43,7 +43,7 @@ export function packageVersions(): string {
         version: string;
       }
     ).version;
-  return ['@apollo/server', 'graphql', '@ory/client', 'express', 'axios', 'dataloader', 'opossum', 'pino']
+  return ['@apollo/server', 'graphql', '@ory/client', 'undici', 'dataloader', 'opossum', 'pino']
     .map((name) => `${name} ${version(name)}`)
     .join(', ');
 }
