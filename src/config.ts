@@ -108,6 +108,8 @@ const EnvSchema = z
     ),
     ADMIN_ROLE: z.string().trim().min(1).optional(),
     ROUTER_SECRET: z.string().trim().min(16, 'must be at least 16 characters long').optional(),
+    TRUSTED_DOCUMENTS: z.string().trim().min(1).optional(),
+    TRUSTED_DOCUMENTS_ONLY: bool.optional(),
     COOKIE_DOMAIN: z.string().trim().min(1).optional(),
     CORS_ORIGINS: csv.refine(
       (origins) => origins.every((origin) => URL.canParse(origin) && new URL(origin).origin === origin),
@@ -123,6 +125,13 @@ const EnvSchema = z
         code: 'custom',
         path: ['ORY_SDK_URL'],
         message: 'is required when NODE_ENV=production (the embedded Ory emulator is for development only)',
+      });
+    }
+    if (env.TRUSTED_DOCUMENTS_ONLY === true && env.TRUSTED_DOCUMENTS === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TRUSTED_DOCUMENTS_ONLY'],
+        message: 'needs TRUSTED_DOCUMENTS, the manifest of the documents that may run',
       });
     }
     if (env.NODE_ENV === 'production' && env.DEMO === true) {
@@ -236,6 +245,11 @@ export interface Config {
   providerTokenAdminDigests: readonly Buffer[];
   adminRole: string | null;
   routerSecret: string | null;
+  /**
+   * Trusted documents: the manifest of the first-party clients' operations (TRUSTED_DOCUMENTS, a file path), and
+   * whether only those may run (TRUSTED_DOCUMENTS_ONLY; on by default in production when there is a manifest).
+   */
+  trustedDocuments: { manifest: string | null; only: boolean };
   cookieDomain: string | null;
   corsOrigins: readonly string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -309,6 +323,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     providerTokenAdminDigests: Object.freeze(e.PROVIDER_TOKENS_ADMIN_TOKENS.map(sha256)),
     adminRole: e.ADMIN_ROLE ?? null,
     routerSecret: e.ROUTER_SECRET ?? null,
+    trustedDocuments: Object.freeze({
+      manifest: e.TRUSTED_DOCUMENTS ?? null,
+      only: e.TRUSTED_DOCUMENTS_ONLY ?? (e.NODE_ENV === 'production' && e.TRUSTED_DOCUMENTS !== undefined),
+    }),
     cookieDomain: e.COOKIE_DOMAIN ?? null,
     corsOrigins: Object.freeze(e.CORS_ORIGINS),
     logLevel: e.LOG_LEVEL,

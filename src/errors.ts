@@ -18,6 +18,7 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+  OPERATION_NOT_ALLOWED: 'OPERATION_NOT_ALLOWED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -36,6 +37,9 @@ const MESSAGES: Record<ErrorCode, string> = {
   RATE_LIMITED: 'Too many requests: retry later.',
   UPSTREAM_UNAVAILABLE: 'The identity service is unavailable: retry later.',
   UPSTREAM_TIMEOUT: 'The identity service did not answer in time: retry later.',
+  OPERATION_NOT_ALLOWED:
+    "Only the operations of this API's own clients may run here: send the document's id from your build's " +
+    'manifest (extensions.persistedQuery.sha256Hash or documentId), or its exact text.',
   INTERNAL_SERVER_ERROR: 'Internal server error.',
 };
 

@@ -9,9 +9,10 @@ import type { ApolloServerOptionsWithSchema, ApolloServerPlugin } from '@apollo/
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
-import type { ServerConfig } from './config';
+import { ConfigError, type ServerConfig } from './config';
 import { createContext, type Context } from './context/context';
 import { contextDependencies } from './context/dependencies';
+import { loadTrustedDocuments, type TrustedDocuments } from './documents/trustedDocuments';
 import { createLogger, type Logger } from './logger';
 import { createOrySessions, type OrySessions } from './middleware/orySession';
 import { createOryClients } from './ory/clients';
@@ -19,7 +20,12 @@ import { formatError } from './plugins/errorMasking';
 import { maxFieldRepetitions } from './plugins/fieldRepetition';
 import { armorValidation, operationLimitsPlugin } from './plugins/queryLimits';
 import { requestLogPlugin } from './plugins/requestLog';
-import { routerSecretPlugins } from './plugins/routerSecret';
+import { routerSecretPlugins, routerSecretPresented } from './plugins/routerSecret';
+import {
+  persistedQueryCache,
+  trustedDocumentsPlugin,
+  type TrustedDocumentsPolicy,
+} from './plugins/trustedDocuments';
 import { assignRequestId, requestIdOf } from './requestId';
 import { schemaModule, type SubgraphModule } from './schema';
 import { loadTraits } from './traits/loadTraits';
@@ -58,6 +64,8 @@ export interface OryGraphQL {
    * into your own context if you have one: its members do not depend on `this`.
    */
   context(req: IncomingMessage, res: ServerResponse, clientIp?: string | null): Context;
+  /** The trusted documents of TRUSTED_DOCUMENTS (by id, for `documentId` requests), or `null` without a manifest. */
+  trustedDocuments: TrustedDocuments | null;
   /** The session middleware for routes outside GraphQL (see README, Session middleware). */
   sessions: OrySessions;
   /** Whether Ory's frontend API is reachable as far as the circuit breaker knows (for readiness probes). */
@@ -71,6 +79,19 @@ export interface OryGraphQLOptions {
   logger?: Logger;
 }
 
+/** The trusted-documents policy of the configuration, or `null` without a manifest. */
+function trustedDocumentsPolicy(config: ServerConfig): TrustedDocumentsPolicy | null {
+  const { manifest, only } = config.trustedDocuments;
+  if (manifest === null) return null;
+  let documents: TrustedDocuments;
+  try {
+    documents = loadTrustedDocuments(manifest);
+  } catch (error) {
+    throw new ConfigError([(error as Error).message]);
+  }
+  return { documents, only, exempt: routerSecretPresented(config.routerSecret) };
+}
+
 export async function createOryGraphQL(
   config: ServerConfig,
   options: OryGraphQLOptions = {},
@@ -81,6 +102,13 @@ export async function createOryGraphQL(
   const deps = contextDependencies(config, clients, traits);
   const ory = schemaModule(config.jsonLimits, traits);
   const armor = armorValidation(config.limits);
+  const trusted = trustedDocumentsPolicy(config);
+  if (trusted !== null) {
+    logger.info(
+      { documents: trusted.documents.size, only: trusted.only },
+      trusted.only ? 'trusted documents only' : 'trusted documents loaded (any other document may run too)',
+    );
+  }
 
   return {
     typeDefs: ory.typeDefs,
@@ -93,6 +121,7 @@ export async function createOryGraphQL(
         requestLogPlugin(logger),
         // `_service`, `_entities` and ftv1 traces for the router only (ROUTER_SECRET); no traces without one.
         ...routerSecretPlugins(config.routerSecret, config.production),
+        ...(trusted === null ? [] : [trustedDocumentsPlugin(trusted, logger)]),
       ];
       return {
         schema,
@@ -108,6 +137,8 @@ export async function createOryGraphQL(
         parseOptions: { maxTokens: config.limits.maxTokens },
         validationOptions: { maxErrors: MAX_VALIDATION_ERRORS },
         allowBatchedHttpRequests: false,
+        // With a manifest, documents by id come from it (and with TRUSTED_DOCUMENTS_ONLY, from nowhere else).
+        ...(trusted === null ? {} : { persistedQueries: { cache: persistedQueryCache(trusted) } }),
         // Apollo's CSRF prevention stays on: cookie-authenticated browser callers depend on it.
         csrfPrevention: true,
         plugins,
@@ -120,6 +151,7 @@ export async function createOryGraphQL(
         clientIp,
       });
     },
+    trustedDocuments: trusted?.documents ?? null,
     sessions: createOrySessions(deps, config.ory.publicUrl),
     oryAvailable: () => clients.transport.frontendAvailable,
     logger,

@@ -111,6 +111,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
   const graphql = graphqlHandler({
     apollo,
     maxBodyBytes: config.limits.maxBodyBytes,
+    documents: ory.trustedDocuments,
     context: (req, res) => ory.context(req, res, address(req)),
   });
   const demo = config.demo

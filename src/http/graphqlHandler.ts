@@ -8,6 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from '@apollo/server';
+import type { TrustedDocuments } from '../documents/trustedDocuments';
 import { isRecord } from '../ory/oryError';
 import { BodyError, readJsonBody } from './body';
 import { sendError } from './respond';
@@ -15,6 +16,8 @@ import { sendError } from './respond';
 export interface GraphQLHandlerOptions<TContext extends object> {
   apollo: ApolloServer<TContext>;
   maxBodyBytes: number;
+  /** The trusted documents, for requests that name theirs by `documentId`; `null` without a manifest. */
+  documents: TrustedDocuments | null;
   context: (req: IncomingMessage, res: ServerResponse) => TContext;
 }
 
@@ -52,11 +55,33 @@ function withRequestId(text: string, requestId: string): string {
   }
 }
 
+type Resolved = { body: unknown } | { code: string; message: string };
+
+/**
+ * A POST that names its document by `documentId` (GraphQL Code Generator's persisted documents) gets the
+ * document's text from the manifest here; Apollo reads only `query` (and its own APQ extension).
+ */
+function withDocument(body: unknown, documents: TrustedDocuments | null): Resolved {
+  if (!isRecord(body) || typeof body.documentId !== 'string' || body.query !== undefined) return { body };
+  if (documents === null) {
+    return {
+      code: 'PERSISTED_QUERY_NOT_SUPPORTED',
+      message: 'This server has no trusted documents (TRUSTED_DOCUMENTS): send the query itself.',
+    };
+  }
+  const query = documents.byId(body.documentId);
+  if (query === undefined) {
+    return { code: 'PERSISTED_QUERY_NOT_FOUND', message: 'No trusted document has this documentId.' };
+  }
+  const { documentId: _documentId, ...rest } = body;
+  return { body: { ...rest, query } };
+}
+
 async function write(res: ServerResponse, response: HTTPGraphQLResponse, requestId: string): Promise<void> {
   const status = response.status ?? 200;
+  for (const [name, value] of response.headers) res.setHeader(name, value);
   // Who the caller is, their sessions, flows with CSRF tokens: no shared or browser cache may keep any of it.
   res.setHeader('cache-control', 'no-store');
-  for (const [name, value] of response.headers) res.setHeader(name, value);
   if (response.body.kind === 'complete') {
     const text = status >= 400 ? withRequestId(response.body.string, requestId) : response.body.string;
     res.writeHead(status, { 'content-length': Buffer.byteLength(text) });
@@ -72,7 +97,7 @@ async function write(res: ServerResponse, response: HTTPGraphQLResponse, request
 export function graphqlHandler<TContext extends object>(
   options: GraphQLHandlerOptions<TContext>,
 ): GraphQLHandler {
-  const { apollo, maxBodyBytes, context } = options;
+  const { apollo, maxBodyBytes, context, documents } = options;
   return async (req, res, requestId) => {
     let body: unknown;
     try {
@@ -84,12 +109,17 @@ export function graphqlHandler<TContext extends object>(
       sendError(res, error.status, 'BAD_REQUEST', error.message, requestId);
       return;
     }
+    const resolved = withDocument(body, documents);
+    if ('code' in resolved) {
+      sendError(res, 400, resolved.code, resolved.message, requestId);
+      return;
+    }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: {
         method: req.method ?? 'GET',
         headers: headerMapOf(req),
         search: searchOf(req.url),
-        body,
+        body: resolved.body,
       },
       context: () => Promise.resolve(context(req, res)),
     });

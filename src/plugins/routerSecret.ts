@@ -6,7 +6,7 @@
  * development leaves them open, for rover and local gateways. Traces stay off without a secret.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import {
@@ -36,6 +36,15 @@ type FederationAccess = SecretCheck | 'disabled';
 export function checkRouterSecret(presented: string | undefined, digest: Buffer): SecretCheck {
   if (presented === undefined || presented === '') return 'absent';
   return timingSafeEqual(sha256(presented), digest) ? 'valid' : 'wrong';
+}
+
+/** Whether a request carries the right router secret (never, without one configured). */
+export function routerSecretPresented(
+  routerSecret: string | null,
+): (headers: HeaderMap | undefined) => boolean {
+  if (routerSecret === null) return () => false;
+  const digest = sha256(routerSecret);
+  return (headers) => checkRouterSecret(headers?.get(ROUTER_SECRET_HEADER), digest) === 'valid';
 }
 
 /**
