@@ -7,10 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { printSchema } from 'graphql';
-import { loadConfig } from '../../src/config';
-import { buildSchema } from '../../src/schema';
-import { savedTraits } from '../../src/traits/identitySchemas';
+import { runClientPreset } from '../harness/clientPreset';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -124,32 +121,11 @@ export function label(node: UiNodeFieldsFragment): string {
 it('generates typed documents that strict client code can handle exhaustively', () => {
   const work = mkdtempSync(path.join(ROOT, 'test', 'clients', '.client-preset-'));
   try {
-    const schemaFile = path.join(work, 'schema.graphql');
-    writeFileSync(schemaFile, printSchema(buildSchema(loadConfig({}).jsonLimits, savedTraits())));
-    // The codegen CLI, as a frontend project runs it (its programmatic API is ESM-only, out of jest's reach).
-    const codegenConfig = path.join(work, 'codegen.yml');
-    writeFileSync(
-      codegenConfig,
-      JSON.stringify({
-        schema: schemaFile,
-        documents: path.join(__dirname, 'operations.graphql'),
-        generates: {
-          [`${path.join(work, 'gql')}/`]: {
-            preset: 'client',
-            presetConfig: { fragmentMasking: false },
-            config: {
-              scalars: { DateTime: 'string', JSON: 'unknown', JSONObject: 'Record<string, unknown>' },
-            },
-          },
-        },
-      }),
+    runClientPreset(
+      work,
+      { fragmentMasking: false },
+      { scalars: { DateTime: 'string', JSON: 'unknown', JSONObject: 'Record<string, unknown>' } },
     );
-    const codegen = path.join(ROOT, 'node_modules', '@graphql-codegen', 'cli', 'cjs', 'bin.js');
-    execFileSync(process.execPath, [codegen, '--config', codegenConfig], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
     writeFileSync(path.join(work, 'client.ts'), CLIENT);
     writeFileSync(
       path.join(work, 'tsconfig.json'),

@@ -4,21 +4,17 @@
  * by their exact text, anything else is refused with OPERATION_NOT_ALLOWED and no Ory call, and APQ cannot
  * register new documents. The federation router (router secret) is exempt.
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { printSchema } from 'graphql';
 import request from 'supertest';
 import { loadConfig } from '../../src/config';
-import { buildSchema } from '../../src/schema';
-import { savedTraits } from '../../src/traits/identitySchemas';
+import { runClientPreset } from '../harness/clientPreset';
 import { startFacade, useFacade, type Facade } from '../harness/facade';
 import { newUser, signUp } from '../harness/fixtures';
 import { startOryBackend } from '../harness/oryBackend';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const ROUTER_SECRET = 'trusted-documents-router-secret-0123';
 const work = mkdtempSync(path.join(tmpdir(), 'ory-graphql-trusted-'));
 const CODEGEN_MANIFEST = path.join(work, 'gql', 'persisted-documents.json');
@@ -28,24 +24,7 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 
 /** Runs GraphQL Code Generator's client preset with persisted documents, as a frontend build does. */
 function generateManifests(): void {
-  const schemaFile = path.join(work, 'schema.graphql');
-  writeFileSync(schemaFile, printSchema(buildSchema(loadConfig({}).jsonLimits, savedTraits())));
-  const config = path.join(work, 'codegen.yml');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      schema: schemaFile,
-      documents: path.join(ROOT, 'test', 'clients', 'operations.graphql'),
-      generates: {
-        [`${path.join(work, 'gql')}/`]: {
-          preset: 'client',
-          presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
-        },
-      },
-    }),
-  );
-  const codegen = path.join(ROOT, 'node_modules', '@graphql-codegen', 'cli', 'cjs', 'bin.js');
-  execFileSync(process.execPath, [codegen, '--config', config], { cwd: ROOT, stdio: 'ignore' });
+  runClientPreset(work, { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } });
   // The same documents as Apollo's manifest format (what @apollo/generate-persisted-query-manifest writes).
   writeFileSync(
     APOLLO_MANIFEST,
