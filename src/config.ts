@@ -109,6 +109,8 @@ const EnvSchema = z
     ADMIN_ROLE: z.string().trim().min(1).optional(),
     ROUTER_SECRET: z.string().trim().min(16, 'must be at least 16 characters long').optional(),
     TRUSTED_DOCUMENTS: z.string().trim().min(1).optional(),
+    METRICS: bool.optional(),
+    METRICS_PORT: port.optional(),
     TRUSTED_DOCUMENTS_ONLY: bool.optional(),
     COOKIE_DOMAIN: z.string().trim().min(1).optional(),
     CORS_ORIGINS: csv.refine(
@@ -250,6 +252,11 @@ export interface Config {
    * whether only those may run (TRUSTED_DOCUMENTS_ONLY; on by default in production when there is a manifest).
    */
   trustedDocuments: { manifest: string | null; only: boolean };
+  /**
+   * Prometheus metrics at /metrics (METRICS; METRICS_PORT implies it): on the main port, or only on METRICS_PORT
+   * when it is set.
+   */
+  metrics: { enabled: boolean; port: number | null };
   cookieDomain: string | null;
   corsOrigins: readonly string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -326,6 +333,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustedDocuments: Object.freeze({
       manifest: e.TRUSTED_DOCUMENTS ?? null,
       only: e.TRUSTED_DOCUMENTS_ONLY ?? (e.NODE_ENV === 'production' && e.TRUSTED_DOCUMENTS !== undefined),
+    }),
+    metrics: Object.freeze({
+      enabled: e.METRICS ?? e.METRICS_PORT !== undefined,
+      port: e.METRICS_PORT ?? null,
     }),
     cookieDomain: e.COOKIE_DOMAIN ?? null,
     corsOrigins: Object.freeze(e.CORS_ORIGINS),

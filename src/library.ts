@@ -14,8 +14,10 @@ import { createContext, type Context } from './context/context';
 import { contextDependencies } from './context/dependencies';
 import { loadTrustedDocuments, type TrustedDocuments } from './documents/trustedDocuments';
 import { createLogger, type Logger } from './logger';
+import { createMetrics, type Metrics } from './metrics/metrics';
 import { createOrySessions, type OrySessions } from './middleware/orySession';
 import { createOryClients } from './ory/clients';
+import type { OryApiName } from './ory/transport';
 import { formatError } from './plugins/errorMasking';
 import { maxFieldRepetitions } from './plugins/fieldRepetition';
 import { armorValidation, operationLimitsPlugin } from './plugins/queryLimits';
@@ -64,6 +66,8 @@ export interface OryGraphQL {
    * into your own context if you have one: its members do not depend on `this`.
    */
   context(req: IncomingMessage, res: ServerResponse, clientIp?: string | null): Context;
+  /** The Prometheus metrics (METRICS), or `null` when they are off; `metrics.registry` is prom-client's. */
+  metrics: Metrics | null;
   /** The trusted documents of TRUSTED_DOCUMENTS (by id, for `documentId` requests), or `null` without a manifest. */
   trustedDocuments: TrustedDocuments | null;
   /** The session middleware for routes outside GraphQL (see README, Session middleware). */
@@ -97,9 +101,20 @@ export async function createOryGraphQL(
   options: OryGraphQLOptions = {},
 ): Promise<OryGraphQL> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const clients = createOryClients(config);
+  // The breakers the circuit gauge reads live in the clients, which the metrics observe: tied once both exist.
+  let circuitOpen: (api: OryApiName) => boolean = () => false;
+  const metrics = config.metrics.enabled ? createMetrics((api) => circuitOpen(api)) : null;
+  const clients = createOryClients(
+    config,
+    metrics === null
+      ? undefined
+      : (api, operation, status, seconds) => {
+          metrics.oryCall(api, operation, status, seconds);
+        },
+  );
+  circuitOpen = (api) => clients.transport.circuitOpen(api);
   const traits = await loadTraits(config, clients, logger);
-  const deps = contextDependencies(config, clients, traits);
+  const deps = contextDependencies(config, clients, traits, metrics);
   const ory = schemaModule(config.jsonLimits, traits);
   const armor = armorValidation(config.limits);
   const trusted = trustedDocumentsPolicy(config);
@@ -118,7 +133,7 @@ export async function createOryGraphQL(
       const plugins: ApolloServerPlugin<Context>[] = [
         ...armor.plugins,
         operationLimitsPlugin(schema, config.limits),
-        requestLogPlugin(logger),
+        requestLogPlugin(logger, metrics),
         // `_service`, `_entities` and ftv1 traces for the router only (ROUTER_SECRET); no traces without one.
         ...routerSecretPlugins(config.routerSecret, config.production),
         ...(trusted === null ? [] : [trustedDocumentsPlugin(trusted, logger)]),
@@ -151,6 +166,7 @@ export async function createOryGraphQL(
         clientIp,
       });
     },
+    metrics,
     trustedDocuments: trusted?.documents ?? null,
     sessions: createOrySessions(deps, config.ory.publicUrl),
     oryAvailable: () => clients.transport.frontendAvailable,

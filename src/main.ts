@@ -102,6 +102,11 @@ async function main(): Promise<void> {
     ...(emulator === null ? {} : { demoCourierUrl: emulator.adminUrl }),
   });
   const http = await listen(facade.app, serverConfig, serverConfig.port, serverConfig.host);
+  // Metrics on a port of their own (METRICS_PORT), e.g. reachable by Prometheus but not from the internet.
+  const metricsHttp =
+    facade.metricsApp === null || serverConfig.metrics.port === null
+      ? null
+      : await listen(facade.metricsApp, serverConfig, serverConfig.metrics.port, serverConfig.host);
   const address = http.address();
   const port = typeof address === 'object' && address !== null ? address.port : serverConfig.port;
   process.stdout.write(banner(serverConfig, port, emulator, demoUser));
@@ -117,6 +122,7 @@ async function main(): Promise<void> {
       http.closeAllConnections();
     }, serverConfig.shutdownGraceMs);
     force.unref();
+    metricsHttp?.close();
     void close(http)
       .then(() => facade.stop())
       .then(() => emulator?.close())

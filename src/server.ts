@@ -24,6 +24,8 @@ import { assignRequestId } from './requestId';
 export interface FacadeServer {
   /** The whole facade as a Node request listener (for `http.createServer`, supertest, or your own router). */
   app: RequestListener;
+  /** `/metrics` alone, for METRICS_PORT (main.ts listens on it); `null` unless that port is configured. */
+  metricsApp: RequestListener | null;
   logger: Logger;
   /** Turns readiness to 503 at once, so load balancers stop sending traffic while requests drain. */
   beginShutdown(): void;
@@ -119,8 +121,20 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
       createDemoHandler(options.demoCourierUrl === undefined ? {} : { courierUrl: options.demoCourierUrl })
     : null;
 
+  const serveMetrics = async (res: ServerResponse): Promise<void> => {
+    if (ory.metrics === null) return;
+    const text = await ory.metrics.registry.metrics();
+    res.writeHead(200, { 'content-type': ory.metrics.registry.contentType, 'cache-control': 'no-store' });
+    res.end(text);
+  };
+  const metricsOnMain = ory.metrics !== null && config.metrics.port === null;
+
   const route = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
     const path = pathOf(req.url);
+    if (metricsOnMain && path === '/metrics' && req.method === 'GET') {
+      await serveMetrics(res);
+      return;
+    }
     if (path === '/graphql' || path === '/graphql/') {
       if (await corsAllows(req, res)) await graphql(req, res, requestId);
       return;
@@ -161,8 +175,24 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     });
   };
 
+  const metricsApp: RequestListener | null =
+    ory.metrics === null || config.metrics.port === null
+      ? null
+      : (req, res) => {
+          const requestId = assignRequestId(req, res);
+          if (pathOf(req.url) === '/metrics' && req.method === 'GET') {
+            serveMetrics(res).catch(() => {
+              if (!res.headersSent)
+                sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.', requestId);
+            });
+          } else {
+            sendError(res, 404, 'NOT_FOUND', 'Not found. This port serves /metrics only.', requestId);
+          }
+        };
+
   return {
     app,
+    metricsApp,
     logger,
     beginShutdown() {
       shuttingDown = true;

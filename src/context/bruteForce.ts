@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { ErrorCode, apiError } from '../errors';
+import type { RefusingLimit } from '../metrics/metrics';
 
 export type AttemptKind = 'login' | 'registration' | 'recovery' | 'verification' | 'settings';
 
@@ -72,7 +73,11 @@ export class BruteForceGuard {
   private readonly failuresFromClient: RateLimiterMemory;
   private readonly failuresFromAll: RateLimiterMemory;
 
-  constructor(private readonly limits: BruteForceLimits) {
+  constructor(
+    private readonly limits: BruteForceLimits,
+    /** Told which limit refused an attempt (for metrics). */
+    private readonly onRefusal: (limit: RefusingLimit) => void = () => undefined,
+  ) {
     this.perIp = new RateLimiterMemory({ points: limits.perIpPerMinute, duration: 60 });
     this.failuresFromClient = new RateLimiterMemory({
       points: limits.perIdentifierPer15Minutes,
@@ -89,19 +94,22 @@ export class BruteForceGuard {
     const id = digest(identifier);
     const own = await this.failuresFromClient.get(`${kind}:${id}:${client}`);
     if (own !== null && own.consumedPoints >= this.limits.perIdentifierPer15Minutes) {
+      this.onRefusal('per_identifier');
       throw rateLimited(own.msBeforeNext);
     }
     if (own !== null && own.consumedPoints > 0) {
       const all = await this.failuresFromAll.get(`${kind}:${id}`);
       if (all !== null && all.consumedPoints >= this.limits.perIdentifierAllIpsPer15Minutes) {
+        this.onRefusal('per_identifier_all_ips');
         throw rateLimited(all.msBeforeNext);
       }
     }
     try {
       await this.perIp.consume(`${kind}:${client}`);
     } catch (refusal) {
-      if (refusal instanceof RateLimiterRes) throw rateLimited(refusal.msBeforeNext);
-      throw refusal;
+      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      this.onRefusal('per_ip');
+      throw rateLimited(refusal.msBeforeNext);
     }
   }
 

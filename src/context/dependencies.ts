@@ -3,6 +3,7 @@
  * GraphQL server and the session middleware, so both treat credentials, limits and deadlines alike.
  */
 import type { ServerConfig } from '../config';
+import type { Metrics } from '../metrics/metrics';
 import type { OryClients } from '../ory/clients';
 import type { TraitsRuntime } from '../traits/traitsRuntime';
 import { BruteForceGuard } from './bruteForce';
@@ -12,6 +13,7 @@ export function contextDependencies(
   config: ServerConfig,
   clients: OryClients,
   traits: TraitsRuntime,
+  metrics: Metrics | null = null,
 ): ContextDependencies {
   return {
     clients,
@@ -23,7 +25,9 @@ export function contextDependencies(
     operationTimeoutMs: config.operationTimeoutMs,
     maxOryCalls: config.limits.maxOryCalls,
     sessionTokenPattern: config.sessionTokenPattern,
-    guard: new BruteForceGuard(config.rateLimits),
+    guard: new BruteForceGuard(config.rateLimits, (limit) => {
+      metrics?.rateLimitRefusal(limit);
+    }),
     nativeFlowsFromBrowsers: config.nativeFlowsFromBrowsers,
   };
 }

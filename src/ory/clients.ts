@@ -22,7 +22,7 @@ import axios, {
 import { Configuration, CourierApi, FrontendApi, IdentityApi } from '@ory/client';
 import { Agent, type Dispatcher } from 'undici';
 import type { ServerConfig } from '../config';
-import { OryTransport } from './transport';
+import { OryTransport, type CallObserver } from './transport';
 
 /** Ory answers are small; anything larger than this is refused rather than buffered. */
 const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
@@ -222,7 +222,7 @@ function lean(dispatcher: Dispatcher): AxiosInstance {
   });
 }
 
-export function createOryClients(config: ServerConfig): OryClients {
+export function createOryClients(config: ServerConfig, observer?: CallObserver): OryClients {
   // One pool per origin (public, admin), up to 128 connections each, kept alive between calls. undici never
   // follows redirects unless told to.
   const dispatcher = new Agent({ connections: 128, maxHeaderSize: MAX_RESPONSE_HEADER_BYTES });
@@ -239,7 +239,11 @@ export function createOryClients(config: ServerConfig): OryClients {
     schemas: new IdentityApi(new Configuration({ basePath: publicUrl }), publicUrl, client),
     admin: new IdentityApi(adminConfiguration, adminUrl, client),
     courier: new CourierApi(adminConfiguration, adminUrl, client),
-    transport: new OryTransport({ timeoutMs: config.oryTimeoutMs, breakerResetMs: config.breakerResetMs }),
+    transport: new OryTransport({
+      timeoutMs: config.oryTimeoutMs,
+      breakerResetMs: config.breakerResetMs,
+      ...(observer === undefined ? {} : { observer }),
+    }),
     close() {
       this.transport.shutdown();
       void dispatcher.destroy();

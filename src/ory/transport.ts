@@ -58,9 +58,18 @@ export interface CallSpec<T> {
   idempotent: boolean;
 }
 
+/** Told about every call attempt that reached the network (for metrics). */
+export type CallObserver = (
+  api: OryApiName,
+  operation: string,
+  status: number | null,
+  seconds: number,
+) => void;
+
 export interface TransportOptions {
   timeoutMs: number;
   breakerResetMs: number;
+  observer?: CallObserver;
 }
 
 const MAX_RETRIES = 2;
@@ -146,6 +155,11 @@ export class OryTransport {
     return !this.breakers.frontend.opened;
   }
 
+  /** Whether calls to `api` currently fail fast (the breaker is open). */
+  circuitOpen(api: OryApiName): boolean {
+    return this.breakers[api].opened;
+  }
+
   async call<T>(spec: CallSpec<T>, scope: CallScope): Promise<AxiosResponse<T>> {
     if (scope.budget.left <= 0) {
       throw apiError(
@@ -203,14 +217,19 @@ export class OryTransport {
     try {
       await breaker.fire(async () => {
         scope.stats.calls += 1;
+        const { observer } = this.options;
+        const started = observer === undefined ? 0 : performance.now();
         try {
           response = await spec.run(timeoutMs);
         } catch (error) {
           const oryError = toOryError(error, spec.api, spec.operation);
           if (oryError.status !== null) scope.stats.statuses.push(oryError.status);
+          if (oryError.kind !== 'local')
+            observer?.(spec.api, spec.operation, oryError.status, (performance.now() - started) / 1000);
           throw oryError;
         }
         scope.stats.statuses.push(response.status);
+        observer?.(spec.api, spec.operation, response.status, (performance.now() - started) / 1000);
         if (!checkShape(response.data, spec.shape)) {
           throw new OryError({
             kind: 'malformed',

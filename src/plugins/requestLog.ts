@@ -8,6 +8,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../context/context';
 import { requestLineLogger, type Logger } from '../logger';
+import type { Metrics } from '../metrics/metrics';
 import { OryError } from '../ory/oryError';
 import { isDeliberate, withoutValues } from './errorMasking';
 
@@ -38,7 +39,10 @@ function describeError(error: unknown): Record<string, unknown> {
   return { type: typeof error };
 }
 
-export function requestLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
+export function requestLogPlugin(
+  logger: Logger,
+  metrics: Metrics | null = null,
+): ApolloServerPlugin<Context> {
   const lines = requestLineLogger(logger);
   return {
     requestDidStart: () => {
@@ -67,17 +71,20 @@ export function requestLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
               return { ...error, extensions: { ...error.extensions, requestId } };
             });
           }
+          const durationMs = performance.now() - started;
+          const outcome = codes.length === 0 ? 'ok' : typeof codes[0] === 'string' ? codes[0] : 'unknown';
           lines.info(
             {
               requestId,
               operationName,
-              durationMs: Math.round(performance.now() - started),
-              outcome: codes.length === 0 ? 'ok' : codes[0],
+              durationMs: Math.round(durationMs),
+              outcome,
               errors: codes,
               upstream: contextValue.upstream,
             },
             'graphql request',
           );
+          metrics?.request(operationName, outcome, durationMs / 1000);
           return Promise.resolve();
         },
       });
