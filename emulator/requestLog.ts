@@ -28,6 +28,8 @@ export type RecordedHeaders = {
   'user-agent'?: string;
   'x-forwarded-for'?: string;
   'cache-control'?: string;
+  /** W3C trace context, so tests can see traces cross into Ory. */
+  traceparent?: string;
 };
 
 export interface RequestLogEntry {
@@ -59,6 +61,7 @@ const PLAIN_HEADERS = [
   'user-agent',
   'x-forwarded-for',
   'cache-control',
+  'traceparent',
 ] as const;
 /** Query keys whose values are credentials (logout tokens, codes) in Kratos' APIs. */
 const SECRET_QUERY_KEYS = new Set(['token', 'code', 'session_token', 'logout_token']);

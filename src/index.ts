@@ -1,7 +1,7 @@
 /**
  * ory-graphql as a library: `createOryGraphQL(config)` gives the schema, resolvers, context factory, Apollo
  * options and session middleware to put into your own server; `createServer(config)` the whole standalone
- * facade as an Express app. See README, "Library mode".
+ * facade as a Node request listener. See README, "Library mode".
  */
 export { createOryGraphQL, type GraphQLModule, type OryGraphQL, type OryGraphQLOptions } from './library';
 export { createServer, type FacadeServer, type ServerOptions } from './server';
@@ -16,6 +16,9 @@ export {
 export type { Context } from './context/context';
 export { ErrorCode } from './errors';
 export { createLogger, type Logger } from './logger';
+export type { Metrics } from './metrics/metrics';
+export { createTracing, type Tracing } from './tracing/tracing';
+export type { TrustedDocuments } from './documents/trustedDocuments';
 export {
   createOrySessions,
   orySessionsFromConfig,

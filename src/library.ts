@@ -17,6 +17,7 @@ import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { createOrySessions, type OrySessions } from './middleware/orySession';
 import { createOryClients } from './ory/clients';
+import { createTracing, tracingProblem, type Tracing } from './tracing/tracing';
 import type { OryApiName } from './ory/transport';
 import { formatError } from './plugins/errorMasking';
 import { maxFieldRepetitions } from './plugins/fieldRepetition';
@@ -75,12 +76,14 @@ export interface OryGraphQL {
   /** Whether Ory's frontend API is reachable as far as the circuit breaker knows (for readiness probes). */
   oryAvailable(): boolean;
   logger: Logger;
-  /** Closes the connections to Ory. */
-  close(): void;
+  /** Closes the connections to Ory and exports the last traces. */
+  close(): Promise<void>;
 }
 
 export interface OryGraphQLOptions {
   logger?: Logger;
+  /** OpenTelemetry tracing: default, as the OTEL_* environment configures it; `null` for none. */
+  tracing?: Tracing | null;
 }
 
 /** The trusted-documents policy of the configuration, or `null` without a manifest. */
@@ -114,7 +117,10 @@ export async function createOryGraphQL(
   );
   circuitOpen = (api) => clients.transport.circuitOpen(api);
   const traits = await loadTraits(config, clients, logger);
-  const deps = contextDependencies(config, clients, traits, metrics);
+  const tracingIssue = tracingProblem(process.env);
+  if (tracingIssue !== null) throw new ConfigError([tracingIssue]);
+  const tracing = options.tracing === undefined ? createTracing() : options.tracing;
+  const deps = contextDependencies(config, clients, traits, metrics, tracing);
   const ory = schemaModule(config.jsonLimits, traits);
   const armor = armorValidation(config.limits);
   const trusted = trustedDocumentsPolicy(config);
@@ -171,8 +177,9 @@ export async function createOryGraphQL(
     sessions: createOrySessions(deps, config.ory.publicUrl),
     oryAvailable: () => clients.transport.frontendAvailable,
     logger,
-    close: () => {
+    close: async () => {
       clients.close();
+      await tracing?.shutdown();
     },
   };
 }

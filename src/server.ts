@@ -200,7 +200,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     async stop() {
       shuttingDown = true;
       await apollo.stop();
-      ory.close();
+      await ory.close();
     },
   };
 }

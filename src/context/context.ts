@@ -8,6 +8,7 @@ import type { OryClients } from '../ory/clients';
 import { createOryFrontend, type OryFrontend } from '../ory/frontend';
 import type { CallScope, UpstreamStats } from '../ory/transport';
 import type { TraitsRuntime } from '../traits/traitsRuntime';
+import type { OperationTrace, Tracing } from '../tracing/tracing';
 import { ErrorCode, apiError, badInput } from '../errors';
 import { attemptsFor, type Attempts, type BruteForceGuard } from './bruteForce';
 import { decideAdmin, refusal, type AdminDecision } from './adminGate';
@@ -20,6 +21,8 @@ export interface Context {
   requestId: string;
   /** Ory calls made for this request, for its log line. */
   upstream: UpstreamStats;
+  /** The operation's trace (OpenTelemetry), or null when tracing is off; the request log plugin ends it. */
+  trace: OperationTrace | null;
   /** Credential-bearing attempts (sign-in, codes, ...), limited per client IP and per identifier. */
   attempts: Attempts;
   /**
@@ -60,6 +63,8 @@ export interface ContextDependencies {
   sessionTokenPattern: RegExp;
   guard: BruteForceGuard;
   nativeFlowsFromBrowsers: boolean;
+  /** OpenTelemetry tracing, or null when it is off. */
+  tracing: Tracing | null;
 }
 
 /** What the HTTP layer knows about the request. */
@@ -80,10 +85,12 @@ export function createContext(
 ): Context {
   const { requestId } = info;
   const upstream: UpstreamStats = { calls: 0, statuses: [] };
+  const trace = deps.tracing?.startOperation(req.headers) ?? null;
   const scope: CallScope = {
     deadlineAt: Date.now() + deps.operationTimeoutMs,
     stats: upstream,
     budget: { left: deps.maxOryCalls, max: deps.maxOryCalls },
+    ...(trace === null ? {} : { trace }),
   };
   const userAgent = req.headers['user-agent']?.slice(0, MAX_USER_AGENT) ?? null;
   const adminToken = isAdminToken(req.headers, deps.adminTokenDigests);
@@ -120,6 +127,7 @@ export function createContext(
   return {
     requestId,
     upstream,
+    trace,
     attempts: attemptsFor(deps.guard, info.clientIp ?? 'unknown'),
     sessionKey: token.kind === 'token' ? `token:${token.token}` : sessionCookieFrom(req.headers),
     ory,

@@ -4,6 +4,7 @@
  */
 import type { ServerConfig } from '../config';
 import type { Metrics } from '../metrics/metrics';
+import type { Tracing } from '../tracing/tracing';
 import type { OryClients } from '../ory/clients';
 import type { TraitsRuntime } from '../traits/traitsRuntime';
 import { BruteForceGuard } from './bruteForce';
@@ -14,6 +15,7 @@ export function contextDependencies(
   clients: OryClients,
   traits: TraitsRuntime,
   metrics: Metrics | null = null,
+  tracing: Tracing | null = null,
 ): ContextDependencies {
   return {
     clients,
@@ -29,5 +31,6 @@ export function contextDependencies(
       metrics?.rateLimitRefusal(limit);
     }),
     nativeFlowsFromBrowsers: config.nativeFlowsFromBrowsers,
+    tracing,
   };
 }

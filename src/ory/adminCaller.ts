@@ -28,7 +28,7 @@ export class AdminCaller {
       {
         api: 'admin',
         operation,
-        run: (timeout) => run({ timeout }),
+        run: (timeout, traceHeaders) => run({ timeout, headers: { ...traceHeaders } }),
         shape: options.shape ?? 'object',
         idempotent: options.idempotent ?? false,
       },

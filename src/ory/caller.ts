@@ -145,7 +145,8 @@ export class OryCaller {
         {
           api: 'frontend',
           operation,
-          run: (timeout) => run(this.options(mode, options.headers ?? {}, timeout)),
+          run: (timeout, traceHeaders) =>
+            run(this.options(mode, { ...options.headers, ...traceHeaders }, timeout)),
           shape: options.shape ?? 'object',
           idempotent: options.idempotent ?? false,
         },

@@ -19,6 +19,7 @@ import type { AxiosResponse } from 'axios';
 import CircuitBreaker from 'opossum';
 import { ErrorCode, apiError } from '../errors';
 import { OryError, isRecord, toOryError } from './oryError';
+import type { OperationTrace } from '../tracing/tracing';
 
 export type OryApiName = 'frontend' | 'admin';
 
@@ -43,6 +44,8 @@ export interface CallScope {
   stats: UpstreamStats;
   /** Ory calls this operation may still start (retries are not counted), and the limit they came from. */
   budget: { left: number; max: number };
+  /** The operation's trace, when tracing is on: each call gets a span and sends its `traceparent`. */
+  trace?: OperationTrace;
 }
 
 export interface CallSpec<T> {
@@ -50,9 +53,10 @@ export interface CallSpec<T> {
   operation: string;
   /**
    * Makes the call, which must give up after `timeoutMs` (axios's `timeout` option): the shorter of the per-call
-   * timeout and what is left of the operation's deadline. One timer per call, no per-call signals.
+   * timeout and what is left of the operation's deadline. One timer per call, no per-call signals. `traceHeaders`
+   * (the call's `traceparent`, when tracing is on) go with the request.
    */
-  run: (timeoutMs: number) => Promise<AxiosResponse<T>>;
+  run: (timeoutMs: number, traceHeaders: Readonly<Record<string, string>>) => Promise<AxiosResponse<T>>;
   shape: ResponseShape;
   /** A read that may be repeated safely (HTTP GET). */
   idempotent: boolean;
@@ -73,6 +77,8 @@ export interface TransportOptions {
 }
 
 const MAX_RETRIES = 2;
+/** The trace headers of a call when tracing is off. */
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 /** Ory calls one operation may have in flight at once; the rest wait their turn. */
 export const MAX_CONCURRENT_CALLS = 16;
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
@@ -219,17 +225,20 @@ export class OryTransport {
         scope.stats.calls += 1;
         const { observer } = this.options;
         const started = observer === undefined ? 0 : performance.now();
+        const callTrace = scope.trace?.startCall(spec.api, spec.operation);
         try {
-          response = await spec.run(timeoutMs);
+          response = await spec.run(timeoutMs, callTrace?.headers ?? NO_HEADERS);
         } catch (error) {
           const oryError = toOryError(error, spec.api, spec.operation);
           if (oryError.status !== null) scope.stats.statuses.push(oryError.status);
           if (oryError.kind !== 'local')
             observer?.(spec.api, spec.operation, oryError.status, (performance.now() - started) / 1000);
+          callTrace?.end(oryError.status, oryError.kind !== 'http' || (oryError.status ?? 500) >= 500);
           throw oryError;
         }
         scope.stats.statuses.push(response.status);
         observer?.(spec.api, spec.operation, response.status, (performance.now() - started) / 1000);
+        callTrace?.end(response.status, false);
         if (!checkShape(response.data, spec.shape)) {
           throw new OryError({
             kind: 'malformed',

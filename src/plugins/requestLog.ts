@@ -61,7 +61,7 @@ export function requestLogPlugin(
           }
           return Promise.resolve();
         },
-        willSendResponse: ({ response, contextValue, operationName }) => {
+        willSendResponse: ({ response, contextValue, operationName, operation }) => {
           const { requestId } = contextValue;
           const codes: unknown[] = [];
           if (response.body.kind === 'single' && response.body.singleResult.errors !== undefined) {
@@ -85,6 +85,7 @@ export function requestLogPlugin(
             'graphql request',
           );
           metrics?.request(operationName, outcome, durationMs / 1000);
+          contextValue.trace?.end(operation?.operation ?? null, operationName ?? null, outcome);
           return Promise.resolve();
         },
       });
