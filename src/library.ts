@@ -18,7 +18,6 @@ import { createMetrics, type Metrics } from './metrics/metrics';
 import { createOrySessions, type OrySessions } from './middleware/orySession';
 import { createOryClients } from './ory/clients';
 import { createTracing, tracingProblem, type Tracing } from './tracing/tracing';
-import type { OryApiName } from './ory/transport';
 import { formatError } from './plugins/errorMasking';
 import { maxFieldRepetitions } from './plugins/fieldRepetition';
 import { armorValidation, operationLimitsPlugin } from './plugins/queryLimits';
@@ -104,18 +103,9 @@ export async function createOryGraphQL(
   options: OryGraphQLOptions = {},
 ): Promise<OryGraphQL> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  // The breakers the circuit gauge reads live in the clients, which the metrics observe: tied once both exist.
-  let circuitOpen: (api: OryApiName) => boolean = () => false;
-  const metrics = config.metrics.enabled ? createMetrics((api) => circuitOpen(api)) : null;
-  const clients = createOryClients(
-    config,
-    metrics === null
-      ? undefined
-      : (api, operation, status, seconds) => {
-          metrics.oryCall(api, operation, status, seconds);
-        },
-  );
-  circuitOpen = (api) => clients.transport.circuitOpen(api);
+  // The circuit gauge reads the breakers of the clients, which it observes: read only at scrape time, after both exist.
+  const metrics = config.metrics.enabled ? createMetrics((api) => clients.transport.circuitOpen(api)) : null;
+  const clients = createOryClients(config, metrics === null ? undefined : metrics.oryCall);
   const traits = await loadTraits(config, clients, logger);
   const tracingIssue = tracingProblem(process.env);
   if (tracingIssue !== null) throw new ConfigError([tracingIssue]);

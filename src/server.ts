@@ -16,6 +16,7 @@ import type { Context } from './context/context';
 import { createDemoHandler } from './demo/demoHandler';
 import { clientAddress } from './http/clientAddress';
 import { graphqlHandler } from './http/graphqlHandler';
+import { splitRequestUrl } from './http/requestUrl';
 import { sendError, sendJson } from './http/respond';
 import { createOryGraphQL } from './library';
 import type { Logger } from './logger';
@@ -40,13 +41,6 @@ export interface ServerOptions {
    * it, and only with the emulator (a real Ory's courier is none of the page's business).
    */
   demoCourierUrl?: string;
-}
-
-/** The path of a request URL, without its query string. */
-function pathOf(url: string | undefined): string {
-  if (url === undefined) return '/';
-  const end = url.indexOf('?');
-  return end < 0 ? url : url.slice(0, end);
 }
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
@@ -130,7 +124,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
   const metricsOnMain = ory.metrics !== null && config.metrics.port === null;
 
   const route = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
-    const path = pathOf(req.url);
+    const path = splitRequestUrl(req.url).path;
     if (metricsOnMain && path === '/metrics' && req.method === 'GET') {
       await serveMetrics(res);
       return;
@@ -180,7 +174,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
       ? null
       : (req, res) => {
           const requestId = assignRequestId(req, res);
-          if (pathOf(req.url) === '/metrics' && req.method === 'GET') {
+          if (splitRequestUrl(req.url).path === '/metrics' && req.method === 'GET') {
             serveMetrics(res).catch(() => {
               if (!res.headersSent)
                 sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.', requestId);

@@ -11,6 +11,7 @@ import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from '@apollo/
 import type { TrustedDocuments } from '../documents/trustedDocuments';
 import { isRecord } from '../ory/oryError';
 import { BodyError, readJsonBody } from './body';
+import { splitRequestUrl } from './requestUrl';
 import { sendError } from './respond';
 
 export interface GraphQLHandlerOptions<TContext extends object> {
@@ -31,12 +32,6 @@ function headerMapOf(req: IncomingMessage): HeaderMap {
     if (value !== undefined) headers.set(name, typeof value === 'string' ? value : value.join(', '));
   }
   return headers;
-}
-
-/** The query string of the request URL, with its `?` (Apollo parses GET operations from it). */
-function searchOf(url: string | undefined): string {
-  const start = url?.indexOf('?') ?? -1;
-  return url === undefined || start < 0 ? '' : url.slice(start);
 }
 
 /** Adds the request id to the errors of an answer Apollo gave before any plugin ran (rare: 4xx/5xx only). */
@@ -118,7 +113,8 @@ export function graphqlHandler<TContext extends object>(
       httpGraphQLRequest: {
         method: req.method ?? 'GET',
         headers: headerMapOf(req),
-        search: searchOf(req.url),
+        // Apollo parses GET operations from the query string.
+        search: splitRequestUrl(req.url).search,
         body: resolved.body,
       },
       context: () => Promise.resolve(context(req, res)),

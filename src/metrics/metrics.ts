@@ -8,7 +8,7 @@
  * codes and limits come from closed lists.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { OryApiName } from '../ory/transport';
+import type { CallObserver, OryApiName } from '../ory/transport';
 
 const MAX_OPERATION_NAMES = 100;
 
@@ -25,7 +25,7 @@ export interface Metrics {
   /** One GraphQL request: its operation name (or null), outcome (`ok` or the first error code), duration. */
   request(operationName: string | null | undefined, outcome: string, seconds: number): void;
   /** One Ory call attempt: its HTTP status, or `error` when there was none (network, timeout). */
-  oryCall(api: OryApiName, operation: string, status: number | null, seconds: number): void;
+  oryCall: CallObserver;
   rateLimitRefusal(limit: RefusingLimit): void;
 }
 

@@ -117,11 +117,12 @@ export class OryCaller {
    */
   private options(
     mode: CallMode,
-    extraHeaders: Record<string, string>,
+    extraHeaders: Readonly<Record<string, string>>,
+    traceHeaders: Readonly<Record<string, string>>,
     timeout: number,
   ): RawAxiosRequestConfig {
     const { sessionToken, oryCookies } = this.credentials;
-    const headers: Record<string, string> = { ...extraHeaders };
+    const headers: Record<string, string> = { ...extraHeaders, ...traceHeaders };
     if (mode === 'native' && sessionToken !== null) headers['X-Session-Token'] = sessionToken;
     if (mode === 'browser' && oryCookies !== null) headers.Cookie = oryCookies;
     if (this.device.ip !== null) headers['X-Forwarded-For'] = this.device.ip;
@@ -146,7 +147,7 @@ export class OryCaller {
           api: 'frontend',
           operation,
           run: (timeout, traceHeaders) =>
-            run(this.options(mode, { ...options.headers, ...traceHeaders }, timeout)),
+            run(this.options(mode, options.headers ?? {}, traceHeaders, timeout)),
           shape: options.shape ?? 'object',
           idempotent: options.idempotent ?? false,
         },

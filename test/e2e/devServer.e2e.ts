@@ -5,58 +5,36 @@
  *
  * The embedded emulator is the point here, so this runs in the emulator pass of `npm run test:e2e` only.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { DEMO_USER } from '../../emulator';
 import { usingExternalOry } from '../harness/oryBackend';
 import { useBrowser } from './harness/browser';
 import { freePort } from '../harness/freePort';
+import { spawnFacade, type FacadeProcess } from '../harness/facadeProcess';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const emulatorPass = usingExternalOry ? describe.skip : describe;
 
 emulatorPass('the demo page of `npm start` (embedded emulator)', () => {
   const browser = useBrowser();
-  let child: ChildProcess | undefined;
-  let output = '';
+  let facade: FacadeProcess | undefined;
 
   afterAll(async () => {
-    if (child === undefined || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child?.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+    await facade?.stop();
   });
 
   /** Starts the program on fixed free ports (Ory's URLs name them) and returns the demo URL it prints. */
   async function start(): Promise<string> {
     const { NODE_ENV: _nodeEnv, ORY_SDK_URL: _sdkUrl, ...env } = process.env;
     const [port, publicPort, adminPort] = [await freePort(), await freePort(), await freePort()];
-    const started = spawn(
-      process.execPath,
-      [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/main.ts'],
-      {
-        cwd: ROOT,
-        env: {
-          ...env,
-          PORT: String(port),
-          EMULATOR_PUBLIC_PORT: String(publicPort),
-          EMULATOR_ADMIN_PORT: String(adminPort),
-          LOG_LEVEL: 'warn',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    child = started;
-    started.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    started.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && started.exitCode === null) {
-      const url = /Demo app \(development only\): (http:\/\/localhost:\d+\/demo\/)/.exec(output)?.[1];
-      if (url !== undefined) return url;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`no demo URL in the banner:\n${output}`);
+    facade = spawnFacade({
+      ...env,
+      PORT: String(port),
+      EMULATOR_PUBLIC_PORT: String(publicPort),
+      EMULATOR_ADMIN_PORT: String(adminPort),
+      LOG_LEVEL: 'warn',
+    });
+    const banner = await facade.waitFor(/Demo app \(development only\): (http:\/\/localhost:\d+\/demo\/)/);
+    return banner[1] ?? '';
   }
 
   it('offers the page, which signs the demo user in and out, and signs in with the built-in provider', async () => {

@@ -3,12 +3,11 @@
  * receiver: one server span per operation, a child of the caller's `traceparent`; one client span per Ory call,
  * whose `traceparent` reaches Ory. Both OTLP encodings; off without an endpoint.
  */
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { useFacade } from '../harness/facade';
 import { freePort } from '../harness/freePort';
+import { spawnFacade } from '../harness/facadeProcess';
 import { newUser, signUp } from '../harness/fixtures';
 import { startOryBackend } from '../harness/oryBackend';
 
@@ -25,7 +24,6 @@ interface OtlpSpan {
   kind: number;
 }
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const env = useFacade(() => startOryBackend());
 let receiver: Server;
 let endpoint: string;
@@ -61,50 +59,23 @@ async function tracedFacade(variables: Record<string, string>): Promise<Running>
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('OTEL_')),
   );
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/main.ts'],
-    {
-      cwd: ROOT,
-      env: {
-        ...inherited,
-        NODE_ENV: 'development',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        ORY_SDK_URL: env.backend.publicUrl,
-        ORY_ADMIN_URL: env.backend.adminUrl,
-        ...(env.backend.apiKey === null ? {} : { ORY_API_KEY: env.backend.apiKey }),
-        LOG_LEVEL: 'warn',
-        DEMO: 'false',
-        ...variables,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      resolve();
-    });
+  const facade = spawnFacade({
+    ...inherited,
+    NODE_ENV: 'development',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    ORY_SDK_URL: env.backend.publicUrl,
+    ORY_ADMIN_URL: env.backend.adminUrl,
+    ...(env.backend.apiKey === null ? {} : { ORY_API_KEY: env.backend.apiKey }),
+    LOG_LEVEL: 'warn',
+    DEMO: 'false',
+    ...variables,
   });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (output.includes('serving GraphQL at')) {
-        clearInterval(timer);
-        resolve();
-      } else if (child.exitCode !== null) {
-        clearInterval(timer);
-        reject(new Error(`the facade exited early:\n${output}`));
-      }
-    }, 50);
-  });
+  await facade.waitFor(/serving GraphQL at/);
   return {
     url: `http://127.0.0.1:${port}/graphql`,
     stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
+      await facade.stop();
     },
   };
 }

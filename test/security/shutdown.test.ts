@@ -2,13 +2,10 @@
  * Graceful shutdown (security requirement 33): readiness turns 503 at once; on SIGTERM the process stops
  * accepting connections, lets in-flight operations finish, and exits 0.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import request from 'supertest';
 import { useFacade } from '../harness/facade';
+import { spawnFacade } from '../harness/facadeProcess';
 import { startOryBackend } from '../harness/oryBackend';
-
-const root = path.join(__dirname, '..', '..');
 
 describe('readiness during shutdown', () => {
   const env = useFacade(() => startOryBackend());
@@ -25,39 +22,20 @@ describe('readiness during shutdown', () => {
 
 it('drains in-flight operations on SIGTERM, refuses new connections, and exits 0', async () => {
   const { NODE_ENV: _n, ORY_SDK_URL: _o, ...parentEnv } = process.env;
-  const child = spawn(
-    process.execPath,
-    [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/main.ts'],
-    {
-      cwd: root,
-      env: {
-        ...parentEnv,
-        PORT: '0',
-        EMULATOR_PUBLIC_PORT: '0',
-        EMULATOR_ADMIN_PORT: '0',
-        LOG_LEVEL: 'warn',
-        SHUTDOWN_GRACE_MS: '8000',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const facade = spawnFacade({
+    ...parentEnv,
+    PORT: '0',
+    EMULATOR_PUBLIC_PORT: '0',
+    EMULATOR_ADMIN_PORT: '0',
+    LOG_LEVEL: 'warn',
+    SHUTDOWN_GRACE_MS: '8000',
+  });
+  const { child } = facade;
   try {
-    const urls = await new Promise<{ graphql: string; admin: string }>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const graphql = /serving GraphQL at (http:\/\/localhost:\d+\/graphql)/.exec(output)?.[1];
-        const admin = /admin (http:\/\/[\d.]+:\d+)/.exec(output)?.[1];
-        if (graphql !== undefined && admin !== undefined) {
-          clearInterval(timer);
-          resolve({ graphql, admin });
-        } else if (child.exitCode !== null) {
-          clearInterval(timer);
-          reject(new Error(`exited early:\n${output}`));
-        }
-      }, 50);
-    });
+    const banner = await facade.waitFor(
+      /serving GraphQL at (http:\/\/localhost:\d+\/graphql)[\s\S]*admin (http:\/\/[\d.]+:\d+)/,
+    );
+    const urls = { graphql: banner[1] ?? '', admin: banner[2] ?? '' };
     // Ory answers slowly: every flow creation takes 1.5 s.
     const fault = await fetch(`${urls.admin}/emulator/faults`, {
       method: 'POST',
@@ -74,8 +52,7 @@ it('drains in-flight operations on SIGTERM, refuses new connections, and exits 0
       }).then((res) => res.json() as Promise<{ data?: { createLoginFlow: { id: string } } }>);
     const inFlight = Array.from({ length: 10 }, post);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
+    const exited = facade.stop();
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     await expect(fetch(urls.graphql.replace('/graphql', '/health/live'))).rejects.toThrow();
