@@ -86,6 +86,7 @@ describe('references for anyone else', () => {
 
   it('resolves nothing for an anonymous caller and never calls the admin API', async () => {
     const res = await env.facade.gql(IDENTITIES, identities(ids.slice(0, 3)));
+    expect(res.errors).toBeUndefined();
     expect(res.data?._entities).toEqual([null, null, null]);
     expect(env.backend.calls().filter((call) => call.listener === 'admin')).toEqual([]);
   });

@@ -83,7 +83,8 @@ describe('entity batching through the gateway', () => {
 
   it("resolves only the caller's own identity for a signed-in user; others are null", async () => {
     const res = await gw().gql(REVIEWS, {}, { token: user.token });
-    expect(res.errors ?? []).toEqual([]);
+    // A clean null: the gateway reports nothing for the non-null fields of an unresolved reference.
+    expect(res.errors).toBeUndefined();
     const list = res.data?.reviews;
     expect(list).toHaveLength(REVIEW_COUNT);
     for (const review of list as Array<{ author: { id: string } | null }>) {
@@ -99,6 +100,7 @@ describe('entity batching through the gateway', () => {
 
   it('resolves no identity for an anonymous caller, without any admin call', async () => {
     const res = await gw().gql(REVIEWS);
+    expect(res.errors).toBeUndefined();
     expect(res.data?.reviews.every((review: { author: unknown }) => review.author === null)).toBe(true);
     expect(env.backend.calls().filter((call) => call.listener === 'admin')).toEqual([]);
   });

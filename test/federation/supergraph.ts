@@ -2,8 +2,9 @@
  * A small supergraph for tests: ory-graphql (the facade, served over real HTTP) composed with a second
  * subgraph written here ("reviews", whose reviews have an `Identity` author), and an in-process
  * `@apollo/gateway` behind Apollo Server + Express. The gateway does what a router deployment must configure:
- * it forwards the end user's `Cookie`, `Authorization` and `X-Session-Token` and the router secret to the
- * subgraphs, and relays every `Set-Cookie` of a subgraph response to the client as its own header.
+ * it forwards the end user's `Cookie`, `Authorization`, `X-Session-Token`, `Origin` and `User-Agent`, the client's
+ * address (X-Forwarded-For) and the router secret to the subgraphs, and relays every `Set-Cookie` of a subgraph
+ * response to the client as its own header.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { composeServices } from '@apollo/composition';
@@ -141,8 +142,11 @@ interface GatewayContext {
   res: ServerResponse;
 }
 
-/** The end user's credentials, forwarded as they came; nothing else of the client's request is. */
-const FORWARDED_HEADERS = ['cookie', 'authorization', 'x-session-token'] as const;
+/**
+ * What docs/federation.md has routers forward: the end user's credentials, `Origin` (browsers are refused native
+ * flows in production) and `User-Agent` (Ory's session devices), as they came; and X-Forwarded-For, below.
+ */
+const FORWARDED_HEADERS = ['cookie', 'authorization', 'x-session-token', 'origin', 'user-agent'] as const;
 
 class CredentialForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -160,6 +164,11 @@ class CredentialForwardingDataSource extends RemoteGraphQLDataSource<GatewayCont
       const value = context.req?.headers[name];
       if (typeof value === 'string') headers.set(name, value);
     }
+    // The client's address appended to the chain, as a proxy does (the facade believes it with TRUST_PROXY only).
+    const peer = context.req?.socket.remoteAddress;
+    const chain = context.req?.headers['x-forwarded-for'];
+    if (peer !== undefined)
+      headers.set('x-forwarded-for', typeof chain === 'string' ? `${chain}, ${peer}` : peer);
     if (this.routerSecret !== null) headers.set('x-router-secret', this.routerSecret);
   }
 
