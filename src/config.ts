@@ -85,6 +85,18 @@ const EnvSchema = z
     RATE_LIMIT_PER_IP: int(1, 1_000_000).default(20),
     RATE_LIMIT_PER_IDENTIFIER: int(1, 1_000_000).default(5),
     RATE_LIMIT_PER_IDENTIFIER_ALL_IPS: int(1, 1_000_000).default(100),
+    RATE_LIMIT_FAIL_MODE: z.enum(['open', 'closed'], { message: 'must be open or closed' }).default('open'),
+    REDIS_URL: z
+      .string()
+      .trim()
+      .refine(
+        (value) => /^rediss?:\/\//i.test(value) && URL.canParse(value),
+        'must be a redis:// or rediss:// URL',
+      )
+      .optional(),
+    REDIS_KEY_PREFIX: z.string().trim().min(1).max(64).default('ory-graphql:'),
+    SESSION_CACHE_TTL: int(0, 3600).default(0),
+    SESSION_CACHE_MAX_ENTRIES: int(1, 10_000_000).default(10_000),
     SESSION_TOKEN_PATTERN: z
       .string()
       .default('^ory_st_[A-Za-z0-9]{1,256}$')
@@ -233,6 +245,18 @@ export interface Config {
     perIdentifierAllIpsPer15Minutes: number;
   };
   /**
+   * Redis, shared by the replicas (REDIS_URL): the brute-force counters, and the session cache's invalidations.
+   * `null`: each process keeps its own counters and hears only its own invalidations.
+   */
+  redis: { url: string; keyPrefix: string } | null;
+  /**
+   * When Redis cannot be reached: `open` counts attempts in the process meanwhile (limits hold per replica),
+   * `closed` refuses credential-bearing attempts with UPSTREAM_UNAVAILABLE until it is back.
+   */
+  rateLimitFailMode: 'open' | 'closed';
+  /** The session cache for `me` (whoami): seconds an answer is reused (0: off), and how many are kept. */
+  sessionCache: { ttlSeconds: number; maxEntries: number };
+  /**
    * What an Ory session token looks like. A credential of another shape (a mistyped admin token, say) is never
    * sent to Ory.
    */
@@ -324,6 +348,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       perIdentifierPer15Minutes: e.RATE_LIMIT_PER_IDENTIFIER,
       perIdentifierAllIpsPer15Minutes: e.RATE_LIMIT_PER_IDENTIFIER_ALL_IPS,
     }),
+    redis:
+      e.REDIS_URL === undefined ? null : Object.freeze({ url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX }),
+    rateLimitFailMode: e.RATE_LIMIT_FAIL_MODE,
+    sessionCache: Object.freeze({ ttlSeconds: e.SESSION_CACHE_TTL, maxEntries: e.SESSION_CACHE_MAX_ENTRIES }),
     sessionTokenPattern: e.SESSION_TOKEN_PATTERN,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     adminTokenDigests: Object.freeze([...e.ADMIN_TOKENS, ...e.PROVIDER_TOKENS_ADMIN_TOKENS].map(sha256)),

@@ -11,18 +11,21 @@ import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { ConfigError, type ServerConfig } from './config';
 import { createContext, type Context } from './context/context';
-import { contextDependencies } from './context/dependencies';
+import { contextDependencies, type SharedState } from './context/dependencies';
+import { createSessionCache, type SessionCache } from './context/sessionCache';
 import { loadTrustedDocuments, type TrustedDocuments } from './documents/trustedDocuments';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { createOrySessions, type OrySessions } from './middleware/orySession';
 import { createOryClients } from './ory/clients';
+import { connectRedis, redisLocation, type RedisConnections } from './redis/redis';
 import { createTracing, tracingProblem, type Tracing } from './tracing/tracing';
 import { formatError } from './plugins/errorMasking';
 import { maxFieldRepetitions } from './plugins/fieldRepetition';
 import { armorValidation, operationLimitsPlugin } from './plugins/queryLimits';
 import { requestLogPlugin } from './plugins/requestLog';
 import { routerSecretPlugins, routerSecretPresented } from './plugins/routerSecret';
+import { sessionCachePlugin } from './plugins/sessionCache';
 import {
   persistedQueryCache,
   trustedDocumentsPlugin,
@@ -98,19 +101,66 @@ function trustedDocumentsPolicy(config: ServerConfig): TrustedDocumentsPolicy | 
   return { documents, only, exempt: routerSecretPresented(config.routerSecret) };
 }
 
+/** How long start-up waits for Redis before serving without it. */
+const REDIS_WAIT_MS = 3000;
+
+/** The session cache of SESSION_CACHE_TTL, its invalidations over Redis when there is one; `null` when off. */
+function sessionCacheOf(
+  config: ServerConfig,
+  redis: RedisConnections | null,
+  logger: Logger,
+  metrics: Metrics | null,
+): SessionCache | null {
+  const { ttlSeconds, maxEntries } = config.sessionCache;
+  if (ttlSeconds === 0) return null;
+  return createSessionCache({
+    ttlSeconds,
+    maxEntries,
+    logger,
+    onLookup:
+      metrics === null
+        ? undefined
+        : (result) => {
+            metrics.sessionCacheLookup(result);
+          },
+    redis:
+      redis === null || config.redis === null
+        ? null
+        : {
+            commands: redis.commands,
+            subscriber: redis.subscriber,
+            channel: `${config.redis.keyPrefix}session-invalidations`,
+            onFailure: () => metrics?.redisFailure('session_cache'),
+          },
+  });
+}
+
 export async function createOryGraphQL(
   config: ServerConfig,
   options: OryGraphQLOptions = {},
 ): Promise<OryGraphQL> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  // The circuit gauge reads the breakers of the clients, which it observes: read only at scrape time, after both exist.
-  const metrics = config.metrics.enabled ? createMetrics((api) => clients.transport.circuitOpen(api)) : null;
-  const clients = createOryClients(config, metrics === null ? undefined : metrics.oryCall);
-  const traits = await loadTraits(config, clients, logger);
   const tracingIssue = tracingProblem(process.env);
   if (tracingIssue !== null) throw new ConfigError([tracingIssue]);
+  // The gauges read the breakers of the clients and the Redis connection, created below: only at scrape time.
+  const metrics = config.metrics.enabled
+    ? createMetrics(
+        (api) => clients.transport.circuitOpen(api),
+        config.redis === null ? null : () => redis?.up() ?? false,
+      )
+    : null;
+  const clients = createOryClients(config, metrics === null ? undefined : metrics.oryCall);
+  const traits = await loadTraits(config, clients, logger);
+  const redis = config.redis === null ? null : connectRedis(config.redis.url, logger);
   const tracing = options.tracing === undefined ? createTracing() : options.tracing;
-  const deps = contextDependencies(config, clients, traits, metrics, tracing);
+  const shared: SharedState = { redis, sessionCache: sessionCacheOf(config, redis, logger, metrics) };
+  if (redis !== null && config.redis !== null) {
+    // Serving starts either way: the counters fall back as RATE_LIMIT_FAIL_MODE says until Redis is there.
+    const ready = await redis.ready(REDIS_WAIT_MS);
+    if (!ready)
+      logger.warn({ redis: redisLocation(config.redis.url) }, 'redis not reachable yet: serving without it');
+  }
+  const deps = contextDependencies(config, clients, traits, metrics, tracing, shared);
   const ory = schemaModule(config.jsonLimits, traits);
   const armor = armorValidation(config.limits);
   const trusted = trustedDocumentsPolicy(config);
@@ -133,6 +183,7 @@ export async function createOryGraphQL(
         // `_service`, `_entities` and ftv1 traces for the router only (ROUTER_SECRET); no traces without one.
         ...routerSecretPlugins(config.routerSecret, config.production),
         ...(trusted === null ? [] : [trustedDocumentsPlugin(trusted, logger)]),
+        ...(shared.sessionCache === null ? [] : [sessionCachePlugin()]),
       ];
       return {
         schema,
@@ -169,6 +220,8 @@ export async function createOryGraphQL(
     logger,
     close: async () => {
       clients.close();
+      await shared.sessionCache?.close();
+      await redis?.close();
       await tracing?.shutdown();
     },
   };

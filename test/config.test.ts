@@ -64,4 +64,33 @@ describe('configuration', () => {
     expect(config.adminTokenDigests).toHaveLength(2);
     expect(JSON.stringify(config)).not.toContain(token);
   });
+
+  it('takes Redis and the session cache as documented, off by default', () => {
+    expect(loadConfig({})).toMatchObject({
+      redis: null,
+      rateLimitFailMode: 'open',
+      sessionCache: { ttlSeconds: 0, maxEntries: 10_000 },
+    });
+    const config = loadConfig({
+      REDIS_URL: 'rediss://:s3cret@redis.internal:6380/2',
+      RATE_LIMIT_FAIL_MODE: 'closed',
+      SESSION_CACHE_TTL: '30',
+    });
+    expect(config).toMatchObject({
+      redis: { url: 'rediss://:s3cret@redis.internal:6380/2', keyPrefix: 'ory-graphql:' },
+      rateLimitFailMode: 'closed',
+      sessionCache: { ttlSeconds: 30 },
+    });
+    const lines = problems({
+      REDIS_URL: 'http://:s3cret@redis.internal',
+      RATE_LIMIT_FAIL_MODE: 'sometimes',
+      SESSION_CACHE_TTL: '86400',
+    });
+    expect(lines.map((line) => line.split(':')[0]).sort()).toEqual([
+      'RATE_LIMIT_FAIL_MODE',
+      'REDIS_URL',
+      'SESSION_CACHE_TTL',
+    ]);
+    expect(lines.join('\n')).not.toContain('s3cret');
+  });
 });

@@ -12,13 +12,14 @@
  *   higher ceiling against guessing spread over many addresses. Above it, clients that have themselves failed on
  *   that identifier are refused until the window passes; a client that has not failed is still let through.
  * A refused attempt never reaches Ory and answers RATE_LIMITED with `retryAfter` in seconds. Counters live in
- * memory, per process (replicas each keep their own, see README "Scaling out").
+ * memory, per process, or in Redis, shared by the replicas (src/context/attemptCounters.ts, README "Scaling out").
  */
 import { createHash } from 'node:crypto';
 import { isIPv6 } from 'node:net';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { ErrorCode, apiError } from '../errors';
 import type { RefusingLimit } from '../metrics/metrics';
+import { memoryCounters, type AttemptCounter, type CounterFactory } from './attemptCounters';
 
 export type AttemptKind = 'login' | 'registration' | 'recovery' | 'verification' | 'settings';
 
@@ -69,23 +70,26 @@ export function clientKey(ip: string): string {
 }
 
 export class BruteForceGuard {
-  private readonly perIp: RateLimiterMemory;
-  private readonly failuresFromClient: RateLimiterMemory;
-  private readonly failuresFromAll: RateLimiterMemory;
+  private readonly perIp: AttemptCounter;
+  private readonly failuresFromClient: AttemptCounter;
+  private readonly failuresFromAll: AttemptCounter;
 
   constructor(
     private readonly limits: BruteForceLimits,
     /** Told which limit refused an attempt (for metrics). */
     private readonly onRefusal: (limit: RefusingLimit) => void = () => undefined,
+    counters: CounterFactory = memoryCounters(),
   ) {
-    this.perIp = new RateLimiterMemory({ points: limits.perIpPerMinute, duration: 60 });
-    this.failuresFromClient = new RateLimiterMemory({
+    this.perIp = counters({ name: 'ip', points: limits.perIpPerMinute, durationSeconds: 60 });
+    this.failuresFromClient = counters({
+      name: 'fail-client',
       points: limits.perIdentifierPer15Minutes,
-      duration: WINDOW_SECONDS,
+      durationSeconds: WINDOW_SECONDS,
     });
-    this.failuresFromAll = new RateLimiterMemory({
+    this.failuresFromAll = counters({
+      name: 'fail-all',
       points: limits.perIdentifierAllIpsPer15Minutes,
-      duration: WINDOW_SECONDS,
+      durationSeconds: WINDOW_SECONDS,
     });
   }
 
@@ -125,7 +129,7 @@ export class BruteForceGuard {
     await this.failuresFromClient.delete(`${kind}:${digest(identifier)}:${client}`);
   }
 
-  private async count(limiter: RateLimiterMemory, key: string): Promise<void> {
+  private async count(limiter: AttemptCounter, key: string): Promise<void> {
     try {
       await limiter.consume(key);
     } catch (refusal) {
@@ -155,8 +159,15 @@ export function attemptsFor(guard: BruteForceGuard, clientIp: string): Attempts 
       await guard.admit(kind, client, identifier);
       const outcome = await attempt();
       const result = verdict(outcome);
-      if (result === 'failure') await guard.failed(kind, client, identifier);
-      if (result === 'success') await guard.succeeded(kind, client, identifier);
+      // The attempt has happened: its answer goes out even when its bookkeeping cannot be done (Redis down and
+      // RATE_LIMIT_FAIL_MODE=closed; the next attempt is refused then anyway).
+      const bookkeeping =
+        result === 'failure'
+          ? guard.failed(kind, client, identifier)
+          : result === 'success'
+            ? guard.succeeded(kind, client, identifier)
+            : Promise.resolve();
+      await bookkeeping.catch(() => undefined);
       return outcome;
     },
   };

@@ -14,7 +14,15 @@ import { attemptsFor, type Attempts, type BruteForceGuard } from './bruteForce';
 import { decideAdmin, refusal, type AdminDecision } from './adminGate';
 import { createCookieRelay } from './cookieRelay';
 import { isAdminToken, oryCookiesFrom, sessionCookieFrom, sessionTokenFrom } from './credentials';
-import { createAdminAccess, createLoaders, type AdminAccess, type Loaders } from './loaders';
+import {
+  createAdminAccess,
+  createLoaders,
+  type AdminAccess,
+  type Loaders,
+  type SessionSource,
+} from './loaders';
+import type { Session } from '../ory/models';
+import type { CacheTargets, SessionCache } from './sessionCache';
 
 export interface Context {
   /** The request id: echoed in errors (`extensions.requestId`) and in every log line of the request. */
@@ -30,6 +38,13 @@ export interface Context {
    * are counted against, since they guess at one session's factor whatever flow they use.
    */
   sessionKey: string | null;
+  /**
+   * Tells the session cache (when there is one) what this request changed: `caller`, the caller's own sessions,
+   * those of the caller's identity as far as the request or the cache knows it (after every mutation, see
+   * src/plugins/sessionCache.ts), with `lookUpCaller` asking for the caller's session first if need be;
+   * administrators' revocations and identity changes name what they touched.
+   */
+  sessionsChanged(targets: CacheTargets & { caller?: boolean; lookUpCaller?: boolean }): Promise<void>;
   /** Ory's frontend API, bound to the caller's credentials. */
   ory: OryFrontend;
   /** Typed traits: `profile` inputs become Ory's traits here. */
@@ -65,6 +80,8 @@ export interface ContextDependencies {
   nativeFlowsFromBrowsers: boolean;
   /** OpenTelemetry tracing, or null when it is off. */
   tracing: Tracing | null;
+  /** The session cache (SESSION_CACHE_TTL), or null when it is off. */
+  sessionCache: SessionCache | null;
 }
 
 /** What the HTTP layer knows about the request. */
@@ -112,7 +129,21 @@ export function createContext(
       }
     },
   });
-  const loaders = createLoaders(ory);
+  // The credential whoami is asked with, exactly: a token, else the session cookie (a malformed token sends none).
+  const credential =
+    token.kind === 'token'
+      ? `token:${token.token}`
+      : oryCookies === null
+        ? null
+        : sessionCookieFrom(req.headers);
+  const cache = deps.sessionCache;
+  /** The caller's session as this request learnt it (through the cache), for invalidations by identity. */
+  let learnt: Promise<Session | null> | undefined;
+  const source: SessionSource | undefined =
+    cache === null || credential === null
+      ? undefined
+      : (whoami) => (learnt = cache.lookup(credential, whoami));
+  const loaders = createLoaders(ory, source);
 
   let decision: Promise<AdminDecision> | undefined;
   const decide = (): Promise<AdminDecision> =>
@@ -130,6 +161,21 @@ export function createContext(
     trace,
     attempts: attemptsFor(deps.guard, info.clientIp ?? 'unknown'),
     sessionKey: token.kind === 'token' ? `token:${token.token}` : sessionCookieFrom(req.headers),
+    async sessionsChanged({ caller = false, lookUpCaller = false, ...targets }) {
+      if (cache === null) return;
+      if (!caller || credential === null) {
+        cache.forget(targets);
+        return;
+      }
+      if (lookUpCaller) await loaders.session().catch(() => null);
+      // The caller's identity, when this request knows it: all of its cached sessions go, here and elsewhere.
+      const own = learnt === undefined ? null : await learnt.catch(() => null);
+      const identityIds = [
+        ...(targets.identityIds ?? []),
+        ...(own?.identity === undefined ? [] : [own.identity.id]),
+      ];
+      cache.forget({ ...targets, identityIds, credentials: [credential] });
+    },
     ory,
     traits: deps.traits,
     loaders,

@@ -7,8 +7,17 @@ import type { Metrics } from '../metrics/metrics';
 import type { Tracing } from '../tracing/tracing';
 import type { OryClients } from '../ory/clients';
 import type { TraitsRuntime } from '../traits/traitsRuntime';
+import type { RedisConnections } from '../redis/redis';
+import { memoryCounters, redisCounters } from './attemptCounters';
 import { BruteForceGuard } from './bruteForce';
 import type { ContextDependencies } from './context';
+import type { SessionCache } from './sessionCache';
+
+/** What the replicas may share, and the session cache: created and closed by createOryGraphQL. */
+export interface SharedState {
+  redis: RedisConnections | null;
+  sessionCache: SessionCache | null;
+}
 
 export function contextDependencies(
   config: ServerConfig,
@@ -16,7 +25,18 @@ export function contextDependencies(
   traits: TraitsRuntime,
   metrics: Metrics | null = null,
   tracing: Tracing | null = null,
+  shared: SharedState = { redis: null, sessionCache: null },
 ): ContextDependencies {
+  const { redis } = shared;
+  const counters =
+    redis === null || config.redis === null
+      ? memoryCounters()
+      : redisCounters({
+          client: redis.commands,
+          keyPrefix: config.redis.keyPrefix,
+          failMode: config.rateLimitFailMode,
+          onFailure: () => metrics?.redisFailure('rate_limit'),
+        });
   return {
     clients,
     traits,
@@ -27,10 +47,15 @@ export function contextDependencies(
     operationTimeoutMs: config.operationTimeoutMs,
     maxOryCalls: config.limits.maxOryCalls,
     sessionTokenPattern: config.sessionTokenPattern,
-    guard: new BruteForceGuard(config.rateLimits, (limit) => {
-      metrics?.rateLimitRefusal(limit);
-    }),
+    guard: new BruteForceGuard(
+      config.rateLimits,
+      (limit) => {
+        metrics?.rateLimitRefusal(limit);
+      },
+      counters,
+    ),
     nativeFlowsFromBrowsers: config.nativeFlowsFromBrowsers,
     tracing,
+    sessionCache: shared.sessionCache,
   };
 }

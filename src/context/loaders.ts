@@ -1,6 +1,6 @@
 /**
  * Per-request loaders. `session` memoises the caller's whoami, so `me` selected several times costs one Ory
- * call per operation. `identityById` (administrators only) batches every identity lookup of one tick into one
+ * call per operation (none when the session cache has it). `identityById` (administrators only) batches every identity lookup of one tick into one
  * `listIdentities(ids=...)` call, chunked at 500 ids (see MAX_IDS_PER_CALL); `credentialsById` does the same for
  * the credentials of identities that came without them (a page of sessions, federation references).
  */
@@ -15,10 +15,13 @@ export interface Loaders {
   session(): Promise<Session | null>;
 }
 
-export function createLoaders(ory: OryFrontend): Loaders {
+/** Where the caller's session comes from: Ory's whoami, or the session cache in front of it. */
+export type SessionSource = (whoami: () => Promise<Session | null>) => Promise<Session | null>;
+
+export function createLoaders(ory: OryFrontend, source: SessionSource = (whoami) => whoami()): Loaders {
   let session: Promise<Session | null> | undefined;
   return {
-    session: () => (session ??= ory.sessions.whoami()),
+    session: () => (session ??= source(() => ory.sessions.whoami())),
   };
 }
 

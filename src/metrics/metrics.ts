@@ -8,6 +8,7 @@
  * codes and limits come from closed lists.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CacheLookup } from '../context/sessionCache';
 import type { CallObserver, OryApiName } from '../ory/transport';
 
 const MAX_OPERATION_NAMES = 100;
@@ -20,6 +21,9 @@ const ORY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
 /** Which brute-force limit refused an attempt (README, Brute force). */
 export type RefusingLimit = 'per_ip' | 'per_identifier' | 'per_identifier_all_ips';
 
+/** What Redis is used for, when an operation on it fails. */
+export type RedisUse = 'rate_limit' | 'session_cache';
+
 export interface Metrics {
   registry: Registry;
   /** One GraphQL request: its operation name (or null), outcome (`ok` or the first error code), duration. */
@@ -27,9 +31,15 @@ export interface Metrics {
   /** One Ory call attempt: its HTTP status, or `error` when there was none (network, timeout). */
   oryCall: CallObserver;
   rateLimitRefusal(limit: RefusingLimit): void;
+  redisFailure(use: RedisUse): void;
+  sessionCacheLookup(result: CacheLookup): void;
 }
 
-export function createMetrics(circuitOpen: (api: OryApiName) => boolean): Metrics {
+export function createMetrics(
+  circuitOpen: (api: OryApiName) => boolean,
+  /** Whether Redis is connected now; `null` without REDIS_URL (no `redis_up` series then). */
+  redisUp: (() => boolean) | null = null,
+): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'ory_graphql_' });
   const requests = new Counter({
@@ -74,6 +84,29 @@ export function createMetrics(circuitOpen: (api: OryApiName) => boolean): Metric
     },
   });
 
+  const redisFailures = new Counter({
+    name: 'ory_graphql_redis_failures_total',
+    help: 'Operations on Redis that failed (or found it disconnected), by use: rate_limit (RATE_LIMIT_FAIL_MODE applied) or session_cache (invalidations).',
+    labelNames: ['use'] as const,
+    registers: [registry],
+  });
+  const cacheLookups = new Counter({
+    name: 'ory_graphql_session_cache_lookups_total',
+    help: 'Session cache lookups by result: hit (no Ory call), miss, or bypass (cache not following invalidations).',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  if (redisUp !== null) {
+    new Gauge({
+      name: 'ory_graphql_redis_up',
+      help: 'Whether the connection to Redis (REDIS_URL) is ready (1) or not (0).',
+      registers: [registry],
+      collect() {
+        this.set(redisUp() ? 1 : 0);
+      },
+    });
+  }
+
   const names = new Set<string>();
   const operationLabel = (name: string | null | undefined): string => {
     if (name == null) return 'anonymous';
@@ -96,6 +129,12 @@ export function createMetrics(circuitOpen: (api: OryApiName) => boolean): Metric
     },
     rateLimitRefusal(limit) {
       refusals.inc({ limit });
+    },
+    redisFailure(use) {
+      redisFailures.inc({ use });
+    },
+    sessionCacheLookup(result) {
+      cacheLookups.inc({ result });
     },
   };
 }

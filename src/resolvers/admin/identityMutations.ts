@@ -4,6 +4,7 @@ import type { JsonPatch } from '../../ory/adminIdentities';
 import type { Identity } from '../../ory/models';
 import { ORY_PATCH_OPS, oryCredentialType, oryIdentityState } from '../enums';
 import { requireUuid } from '../input';
+import { changingSessions } from './sessionsChanging';
 
 const passwordCredentials = (password: string | null | undefined) =>
   password == null ? undefined : { password: { config: { password } } };
@@ -44,20 +45,23 @@ export const updateIdentity: MutationResolvers['updateIdentity'] = async (_paren
   const needsCurrent = input.schemaId == null || input.state == null;
   const current = needsCurrent ? await admin.identityById.load(id) : null;
   if (needsCurrent && current === null) throw badInput('No identity has this id.', 'id');
-  return admin.ory.identities.update(id, {
-    schema_id: input.schemaId ?? current?.schema_id ?? '',
-    state:
-      input.state == null
-        ? current?.state === 'inactive'
-          ? 'inactive'
-          : 'active'
-        : oryIdentityState(input.state),
-    traits,
-    metadata_public: input.metadataPublic ?? undefined,
-    metadata_admin: input.metadataAdmin ?? undefined,
-    external_id: input.externalId ?? undefined,
-    credentials: passwordCredentials(input.password),
-  });
+  // Cached sessions show their identity (traits, state), so its sessions leave the cache.
+  return changingSessions(ctx, { identityIds: [id] }, () =>
+    admin.ory.identities.update(id, {
+      schema_id: input.schemaId ?? current?.schema_id ?? '',
+      state:
+        input.state == null
+          ? current?.state === 'inactive'
+            ? 'inactive'
+            : 'active'
+          : oryIdentityState(input.state),
+      traits,
+      metadata_public: input.metadataPublic ?? undefined,
+      metadata_admin: input.metadataAdmin ?? undefined,
+      external_id: input.externalId ?? undefined,
+      credentials: passwordCredentials(input.password),
+    }),
+  );
 };
 
 export const patchIdentity: MutationResolvers['patchIdentity'] = async (_parent, { input }, ctx) => {
@@ -73,12 +77,14 @@ export const patchIdentity: MutationResolvers['patchIdentity'] = async (_parent,
       throw badInput(`path must be a JSON pointer (operation ${index}).`, 'operations');
     return { op, path: operation.path, value: operation.value };
   });
-  return (await ctx.admin()).ory.identities.patch(id, operations);
+  const admin = await ctx.admin();
+  return changingSessions(ctx, { identityIds: [id] }, () => admin.ory.identities.patch(id, operations));
 };
 
 export const deleteIdentity: MutationResolvers['deleteIdentity'] = async (_parent, { id }, ctx) => {
   const uuid = requireUuid(id, 'id');
-  await (await ctx.admin()).ory.identities.delete(uuid);
+  const admin = await ctx.admin();
+  await changingSessions(ctx, { identityIds: [uuid] }, () => admin.ory.identities.delete(uuid));
   return true;
 };
 
@@ -90,7 +96,9 @@ export const deleteIdentityCredentials: MutationResolvers['deleteIdentityCredent
 ) => {
   const id = requireUuid(input.id, 'id');
   const admin = await ctx.admin();
-  await admin.ory.identities.deleteCredentials(id, oryCredentialType(input.type), input.identifier);
+  await changingSessions(ctx, { identityIds: [id] }, () =>
+    admin.ory.identities.deleteCredentials(id, oryCredentialType(input.type), input.identifier),
+  );
   const identity = await admin.ory.identities.get(id);
   if (identity === null) throw badInput('No identity has this id.', 'id');
   return identity;

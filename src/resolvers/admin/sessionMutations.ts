@@ -1,15 +1,18 @@
 import type { MutationResolvers } from '../../__generated__/resolvers-types';
 import { requireUuid } from '../input';
+import { changingSessions } from './sessionsChanging';
 
 export const disableSession: MutationResolvers['disableSession'] = async (_parent, { id }, ctx) => {
   const uuid = requireUuid(id, 'id');
-  await (await ctx.admin()).ory.sessions.disable(uuid);
+  const admin = await ctx.admin();
+  await changingSessions(ctx, { sessionIds: [uuid] }, () => admin.ory.sessions.disable(uuid));
   return true;
 };
 
 export const extendSession: MutationResolvers['extendSession'] = async (_parent, { id }, ctx) => {
   const uuid = requireUuid(id, 'id');
-  return (await ctx.admin()).ory.sessions.extend(uuid);
+  const admin = await ctx.admin();
+  return changingSessions(ctx, { sessionIds: [uuid] }, () => admin.ory.sessions.extend(uuid));
 };
 
 export const deleteIdentitySessions: MutationResolvers['deleteIdentitySessions'] = async (
@@ -18,5 +21,6 @@ export const deleteIdentitySessions: MutationResolvers['deleteIdentitySessions']
   ctx,
 ) => {
   const uuid = requireUuid(identityId, 'identityId');
-  return (await ctx.admin()).ory.sessions.deleteOfIdentity(uuid);
+  const admin = await ctx.admin();
+  return changingSessions(ctx, { identityIds: [uuid] }, () => admin.ory.sessions.deleteOfIdentity(uuid));
 };

@@ -20,6 +20,7 @@ export const disableMySession: MutationResolvers['disableMySession'] = async (_p
   const sessionId = requireUuid(id, 'id');
   if (await ctx.ory.sessions.owns(sessionId)) {
     await ctx.ory.sessions.disable(sessionId);
+    await ctx.sessionsChanged({ sessionIds: [sessionId] });
     return true;
   }
   const current = await ctx.loaders.session();
@@ -28,5 +29,14 @@ export const disableMySession: MutationResolvers['disableMySession'] = async (_p
   throw apiError(ErrorCode.NOT_FOUND, 'You have no other active session with this id.');
 };
 
-export const disableMyOtherSessions: MutationResolvers['disableMyOtherSessions'] = (_parent, _args, ctx) =>
-  ctx.ory.sessions.disableOthers();
+export const disableMyOtherSessions: MutationResolvers['disableMyOtherSessions'] = async (
+  _parent,
+  _args,
+  ctx,
+) => {
+  const count = await ctx.ory.sessions.disableOthers();
+  // The revoked sessions are unknown by id: all of the identity's cached sessions go (the caller's is asked for
+  // if the cache does not know it, one Ory call; nothing happens without a session cache).
+  await ctx.sessionsChanged({ caller: true, lookUpCaller: true });
+  return count;
+};

@@ -1,0 +1,254 @@
+/**
+ * Replicas sharing a real Redis (REDIS_URL): two facade processes, as two replicas behind a load balancer.
+ * - The brute-force limits hold across both: failures on one replica count on the other.
+ * - The session cache (SESSION_CACHE_TTL) saves Ory calls, and what one replica invalidates (a logout, an
+ *   administrator's revocation or identity change) the other stops serving at once.
+ * - Redis killed mid-test leaves both serving: RATE_LIMIT_FAIL_MODE=open counts locally meanwhile, `closed`
+ *   refuses attempts with UPSTREAM_UNAVAILABLE, the cache steps aside, and everything resumes when Redis is back.
+ * Needs `redis-server` (Debian's package: `apt-get install redis-server`; .ci/run installs it).
+ */
+import { ADMIN_TOKEN, useFacade } from '../harness/facade';
+import { freePort } from '../harness/freePort';
+import { spawnFacade, type FacadeProcess } from '../harness/facadeProcess';
+import { SIGN_IN, newUser, signUp, type TestUser } from '../harness/fixtures';
+import { startOryBackend } from '../harness/oryBackend';
+import { callsOf, whoamiCalls } from '../harness/upstreamCalls';
+import { redisServerBinary, startRedis, type RedisServer } from '../harness/redisServer';
+
+const binary = redisServerBinary();
+if (binary === null) {
+  // Said loudly: CI installs redis-server, so a skip here means a machine without it.
+  console.warn('replicas.test.ts skipped: no redis-server on this machine (apt-get install redis-server)');
+}
+const describeWithRedis = binary === null ? describe.skip : describe;
+
+const PER_IDENTIFIER = 3;
+
+interface Replica {
+  name: string;
+  url: string;
+  process: FacadeProcess;
+}
+
+interface Answer {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON, asserted field by field
+  body: { data?: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+}
+
+const env = useFacade(() => startOryBackend());
+let redis: RedisServer;
+const replicas: Replica[] = [];
+
+async function startReplica(name: string, variables: Record<string, string> = {}): Promise<Replica> {
+  const port = await freePort();
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('OTEL_')),
+  );
+  const child = spawnFacade({
+    ...inherited,
+    NODE_ENV: 'test',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    ORY_SDK_URL: env.backend.publicUrl,
+    ORY_ADMIN_URL: env.backend.adminUrl,
+    ...(env.backend.apiKey === null ? {} : { ORY_API_KEY: env.backend.apiKey }),
+    ADMIN_TOKENS: ADMIN_TOKEN,
+    DEMO: 'false',
+    LOG_LEVEL: 'warn',
+    METRICS: 'true',
+    REDIS_URL: redis.url,
+    SESSION_CACHE_TTL: '60',
+    RATE_LIMIT_PER_IP: '100000',
+    RATE_LIMIT_PER_IDENTIFIER: String(PER_IDENTIFIER),
+    RATE_LIMIT_PER_IDENTIFIER_ALL_IPS: '1000',
+    ...variables,
+  });
+  await child.waitFor(/serving GraphQL at/);
+  const replica = { name, url: `http://127.0.0.1:${port}`, process: child };
+  replicas.push(replica);
+  return replica;
+}
+
+async function gql(
+  replica: Replica,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<Answer> {
+  const res = await fetch(`${replica.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: res.status, body: (await res.json()) as Answer['body'] };
+}
+
+const ME = 'query Me { me { id identity { id traits } } }';
+
+async function signInAttempt(replica: Replica, user: TestUser, password: string): Promise<string> {
+  const flow = await gql(replica, 'mutation { createLoginFlow { id } }');
+  const flowId = (flow.body.data as { createLoginFlow: { id: string } }).createLoginFlow.id;
+  const res = await gql(replica, SIGN_IN, { flowId, identifier: user.email, password });
+  const error = res.body.errors?.[0]?.extensions?.code;
+  return typeof error === 'string' ? error : String(res.body.data?.updateLoginFlow.__typename);
+}
+
+/** Polls until `check` holds (pub/sub delivery is asynchronous, if quick); fails after `timeoutMs`. */
+async function eventually(check: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function metric(replica: Replica, name: string): Promise<string> {
+  const text = await (await fetch(`${replica.url}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(name))
+    .join('\n');
+}
+
+describeWithRedis('two replicas sharing Redis', () => {
+  let a: Replica;
+  let b: Replica;
+
+  beforeAll(async () => {
+    redis = await startRedis(binary ?? 'redis-server');
+    [a, b] = await Promise.all([startReplica('A'), startReplica('B')]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(replicas.map((replica) => replica.process.stop()));
+    await redis.stop();
+  });
+
+  it(`holds the per-identifier limit across replicas: ${PER_IDENTIFIER} failures in all, then a refusal on either`, async () => {
+    const user = newUser('Replicated');
+    await signUp(env.facade, user);
+    // Alternating replicas: each alone has seen fewer than the limit.
+    expect(await signInAttempt(a, user, 'wrong-1')).toBe('LoginFlow');
+    expect(await signInAttempt(b, user, 'wrong-2')).toBe('LoginFlow');
+    expect(await signInAttempt(a, user, 'wrong-3')).toBe('LoginFlow');
+    const calls = await callsOf(env.backend, async () => {
+      expect(await signInAttempt(b, user, user.password)).toBe('RATE_LIMITED');
+    });
+    // The flow was created; the refused submission never reached Ory.
+    expect(
+      calls.filter((call) => call.method === 'POST' && call.path.startsWith('/self-service/login')),
+    ).toEqual([]);
+    expect(await signInAttempt(a, user, user.password)).toBe('RATE_LIMITED');
+  });
+
+  it('serves me from the cache: one Ory call per replica, then none', async () => {
+    const { token, identityId } = await signUp(env.facade, newUser('Cached'));
+    const headers = { 'x-session-token': token };
+    for (const replica of [a, b]) {
+      const first = await callsOf(env.backend, async () => {
+        const res = await gql(replica, ME, {}, headers);
+        expect(res.body.data?.me.identity.id).toBe(identityId);
+      });
+      expect(whoamiCalls(first)).toBe(1);
+      const again = await callsOf(env.backend, async () => {
+        const res = await gql(replica, ME, {}, headers);
+        expect(res.body.data?.me.identity.id).toBe(identityId);
+      });
+      expect(again).toEqual([]);
+    }
+    expect(await metric(a, 'ory_graphql_session_cache_lookups_total{result="hit"}')).toMatch(/ [1-9]\d*$/);
+  });
+
+  it('a logout on one replica ends the session on the other at once', async () => {
+    const user = newUser('LogoutEverywhere');
+    const { token } = await signUp(env.facade, user);
+    const headers = { 'x-session-token': token };
+    expect((await gql(b, ME, {}, headers)).body.data?.me).not.toBeNull();
+    expect((await gql(b, ME, {}, headers)).body.data?.me).not.toBeNull(); // cached on B now
+    const out = await gql(a, 'mutation { logout { __typename } }', {}, headers);
+    expect(out.body.errors).toBeUndefined();
+    await eventually(async () => (await gql(b, ME, {}, headers)).body.data?.me === null);
+  });
+
+  it("an administrator's revocation and identity change reach the other replica's cache", async () => {
+    const user = newUser('Revoked');
+    const { token, identityId } = await signUp(env.facade, user);
+    const headers = { 'x-session-token': token };
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const cached = await gql(b, 'query { me { id } }', {}, headers);
+    const sessionId = cached.body.data?.me.id as string;
+
+    const renamed = await gql(
+      a,
+      'mutation ($id: ID!, $traits: JSONObject!) { updateIdentity(input: { id: $id, traits: $traits }) { id } }',
+      { id: identityId, traits: { email: user.email, name: { first: 'Renamed', last: 'Tester' } } },
+      admin,
+    );
+    expect(renamed.body.errors).toBeUndefined();
+    await eventually(async () => {
+      const me = await gql(b, ME, {}, headers);
+      return (me.body.data?.me.identity.traits as { name: { first: string } }).name.first === 'Renamed';
+    });
+
+    const revoked = await gql(a, 'mutation ($id: ID!) { disableSession(id: $id) }', { id: sessionId }, admin);
+    expect(revoked.body.errors).toBeUndefined();
+    await eventually(async () => (await gql(b, ME, {}, headers)).body.data?.me === null);
+  });
+
+  describe('Redis killed mid-test', () => {
+    let closed: Replica;
+
+    beforeAll(async () => {
+      closed = await startReplica('closed', { RATE_LIMIT_FAIL_MODE: 'closed' });
+    }, 60_000);
+
+    it('leaves both replicas serving: me from Ory, sign-ins counted locally (open) or refused (closed)', async () => {
+      const user = newUser('Outage');
+      const { token } = await signUp(env.facade, user);
+      const headers = { 'x-session-token': token };
+      expect((await gql(a, ME, {}, headers)).body.data?.me).not.toBeNull();
+
+      await redis.kill();
+      await a.process.waitFor(/redis unavailable/);
+      for (const replica of [a, b]) {
+        // The cache no longer follows invalidations, so every me asks Ory.
+        const calls = await callsOf(env.backend, async () => {
+          expect((await gql(replica, ME, {}, headers)).body.data?.me).not.toBeNull();
+        });
+        expect(whoamiCalls(calls)).toBe(1);
+      }
+      // Fail open: attempts go on, limited per replica meanwhile.
+      expect(await signInAttempt(a, user, user.password)).toBe('LoginSuccess');
+      for (let i = 0; i < PER_IDENTIFIER; i += 1)
+        expect(await signInAttempt(b, user, 'wrong')).toBe('LoginFlow');
+      expect(await signInAttempt(b, user, user.password)).toBe('RATE_LIMITED');
+      // Fail closed: no attempt without the shared counters, and no Ory call for it.
+      const refused = await callsOf(env.backend, async () => {
+        expect(await signInAttempt(closed, user, user.password)).toBe('UPSTREAM_UNAVAILABLE');
+      });
+      expect(refused.filter((call) => call.method === 'POST')).toEqual([]);
+      // Everything else still works there.
+      expect((await gql(closed, ME, {}, headers)).body.data?.me).not.toBeNull();
+      expect(await metric(a, 'ory_graphql_redis_up')).toMatch(/ory_graphql_redis_up 0$/m);
+      // The log says where Redis is, never its password.
+      expect(a.process.output()).toMatch(/redis unavailable/);
+      expect(a.process.output()).not.toContain(redis.password);
+      expect(await metric(b, 'ory_graphql_redis_failures_total{use="rate_limit"}')).toMatch(/ [1-9]\d*$/);
+
+      await redis.restart();
+      await eventually(
+        async () => /ory_graphql_redis_up 1$/m.test(await metric(closed, 'ory_graphql_redis_up')),
+        10_000,
+      );
+      const other = newUser('AfterOutage');
+      await signUp(env.facade, other);
+      expect(await signInAttempt(closed, other, other.password)).toBe('LoginSuccess');
+      // The cache is back in use once the subscription is.
+      await eventually(async () => {
+        await gql(a, ME, {}, headers);
+        return whoamiCalls(await callsOf(env.backend, () => gql(a, ME, {}, headers))) === 0;
+      }, 10_000);
+    });
+  });
+});
