@@ -6,8 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { useFacade } from '../harness/facade';
-import { freePort } from '../harness/freePort';
-import { spawnFacade } from '../harness/facadeProcess';
+import { startFacadeProcess } from '../harness/facadeProcess';
 import { newUser, signUp } from '../harness/fixtures';
 import { startOryBackend } from '../harness/oryBackend';
 
@@ -55,27 +54,11 @@ interface Running {
  * module sandbox cannot run), against the test backend, with the given OTEL_* variables.
  */
 async function tracedFacade(variables: Record<string, string>): Promise<Running> {
-  const port = await freePort();
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.startsWith('OTEL_')),
-  );
-  const facade = spawnFacade({
-    ...inherited,
-    NODE_ENV: 'development',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    ORY_SDK_URL: env.backend.publicUrl,
-    ORY_ADMIN_URL: env.backend.adminUrl,
-    ...(env.backend.apiKey === null ? {} : { ORY_API_KEY: env.backend.apiKey }),
-    LOG_LEVEL: 'warn',
-    DEMO: 'false',
-    ...variables,
-  });
-  await facade.waitFor(/serving GraphQL at/);
+  const facade = await startFacadeProcess(env.backend, { NODE_ENV: 'development', ...variables });
   return {
-    url: `http://127.0.0.1:${port}/graphql`,
+    url: `${facade.url}/graphql`,
     stop: async () => {
-      await facade.stop();
+      await facade.process.stop();
     },
   };
 }

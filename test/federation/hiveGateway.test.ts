@@ -18,10 +18,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'graphql';
 import { CookieJar } from '../harness/cookieJar';
-import { ADMIN_TOKEN } from '../harness/facade';
-import { spawnFacade, type FacadeProcess } from '../harness/facadeProcess';
+import { startFacadeProcess, type FacadeProcess } from '../harness/facadeProcess';
 import { SIGN_IN, SIGN_UP, createIdentities, newUser } from '../harness/fixtures';
-import { freePort } from '../harness/freePort';
 import { prepareHiveGateway, startHiveGateway, type HiveGateway } from '../harness/hiveGateway';
 import { loopbackClient, type LoopbackClient } from '../harness/loopbackClient';
 import { startOryBackend, type OryBackend } from '../harness/oryBackend';
@@ -68,28 +66,19 @@ describeWithHive('ory-graphql behind Hive Gateway (docs/examples/hive-gateway)',
     backend = await startOryBackend();
     const reviewsServer = await startReviewsSubgraph(reviews);
     reviewsSubgraph = reviewsServer;
-    const port = await freePort();
-    facade = spawnFacade({
-      PATH: process.env.PATH,
+    const running = await startFacadeProcess(backend, {
       NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      ORY_SDK_URL: backend.publicUrl,
-      ORY_ADMIN_URL: backend.adminUrl,
-      ...(backend.apiKey === null ? {} : { ORY_API_KEY: backend.apiKey }),
-      ADMIN_TOKENS: ADMIN_TOKEN,
       ROUTER_SECRET,
       // The gateway connects from 127.0.0.1, and only the gateway is a proxy: the clients' own loopback
       // addresses (127.0.0.2, ...) are not trusted, so what a client writes in X-Forwarded-For is never believed.
       TRUST_PROXY: '127.0.0.1',
       RATE_LIMIT_PER_IP: String(PER_IP),
-      LOG_LEVEL: 'warn',
     });
-    await facade.waitFor(/serving GraphQL at/);
+    facade = running.process;
     const { supergraphSdl } = composeSupergraph([
       {
         name: 'ory',
-        url: `http://127.0.0.1:${port}/graphql`,
+        url: `${running.url}/graphql`,
         typeDefs: parse(readFileSync(COMMITTED_SDL, 'utf8')),
       },
       reviewsServer,

@@ -8,8 +8,7 @@
  * Needs `redis-server` (Debian's package: `apt-get install redis-server`; .ci/run installs it).
  */
 import { ADMIN_TOKEN, useFacade } from '../harness/facade';
-import { freePort } from '../harness/freePort';
-import { spawnFacade, type FacadeProcess } from '../harness/facadeProcess';
+import { startFacadeProcess, type FacadeProcess } from '../harness/facadeProcess';
 import { SIGN_IN, newUser, signUp, type TestUser } from '../harness/fixtures';
 import { startOryBackend } from '../harness/oryBackend';
 import { callsOf, whoamiCalls } from '../harness/upstreamCalls';
@@ -41,21 +40,7 @@ let redis: RedisServer;
 const replicas: Replica[] = [];
 
 async function startReplica(name: string, variables: Record<string, string> = {}): Promise<Replica> {
-  const port = await freePort();
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith('OTEL_')),
-  );
-  const child = spawnFacade({
-    ...inherited,
-    NODE_ENV: 'test',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    ORY_SDK_URL: env.backend.publicUrl,
-    ORY_ADMIN_URL: env.backend.adminUrl,
-    ...(env.backend.apiKey === null ? {} : { ORY_API_KEY: env.backend.apiKey }),
-    ADMIN_TOKENS: ADMIN_TOKEN,
-    DEMO: 'false',
-    LOG_LEVEL: 'warn',
+  const running = await startFacadeProcess(env.backend, {
     METRICS: 'true',
     REDIS_URL: redis.url,
     SESSION_CACHE_TTL: '60',
@@ -64,8 +49,7 @@ async function startReplica(name: string, variables: Record<string, string> = {}
     RATE_LIMIT_PER_IDENTIFIER_ALL_IPS: '1000',
     ...variables,
   });
-  await child.waitFor(/serving GraphQL at/);
-  const replica = { name, url: `http://127.0.0.1:${port}`, process: child };
+  const replica = { name, ...running };
   replicas.push(replica);
   return replica;
 }
