@@ -2,12 +2,14 @@
  * Emulator-only endpoints (no Kratos equivalent), on the admin listener:
  * `GET /emulator/requests` lists the request log, `DELETE /emulator/requests` clears it; fault
  * injection and connection counts live under `/emulator/faults` and `/emulator/connections`
- * (`faults/faultRoutes.ts`). Requests to these paths are not themselves logged.
+ * (`faults/faultRoutes.ts`), the session JWT templates' public keys at `/emulator/tokenizer/jwks.json`
+ * (`session/tokenizerKeysRoute.ts`). Requests to these paths are not themselves logged.
  */
 import { registerFaultRoutes } from './faults/faultRoutes';
 import type { RequestContext } from './http/requestContext';
 import { sendEmpty, sendJson } from './http/respond';
 import type { Router } from './http/router';
+import { registerTokenizerKeysRoute } from './session/tokenizerKeysRoute';
 
 export const EMULATOR_PATH_PREFIX = '/admin/emulator/';
 
@@ -20,4 +22,5 @@ export function registerEmulatorRoutes(router: Router): void {
     sendEmpty(ctx, 204);
   });
   registerFaultRoutes(router);
+  registerTokenizerKeysRoute(router);
 }

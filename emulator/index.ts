@@ -12,7 +12,13 @@ import { startListener, type Listener } from './http/listener';
 import type { Router } from './http/router';
 import { applyTraitExtensions, newIdentity, passwordIdentifiers } from './identity/identity';
 import { SchemaRegistry, toJsonObject } from './identity/schemaRegistry';
-import { DEMO_USER, defaultSchemas, resolveConfig, type EmulatorOptions } from './options';
+import {
+  DEMO_USER,
+  defaultSchemas,
+  resolveConfig,
+  type EmulatorConfig,
+  type EmulatorOptions,
+} from './options';
 import { InMemoryRequestLog, type RequestLog } from './requestLog';
 import { adminRouter, publicRouter } from './routes';
 import { Store } from './store/store';
@@ -24,7 +30,8 @@ export type {
   RegistrationMethod,
   RequiredAal,
 } from './options';
-export { DEMO_USER, EMULATOR_DEVELOPMENT_DEFAULTS } from './options';
+export { DEMO_USER, DEVELOPMENT_TOKENIZER_TEMPLATE, EMULATOR_DEVELOPMENT_DEFAULTS } from './options';
+export type { ClaimsMapperInput, SessionTokenizerTemplateOptions } from './session/tokenizerTemplates';
 export { DEFAULT_IDENTITY_SCHEMA } from './identity/defaultSchema';
 export { ALL_METHODS_IDENTITY_SCHEMA } from './identity/allMethodsSchema';
 export { fingerprint } from './requestLog';
@@ -124,11 +131,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const [publicListener, adminListener] = listeners;
   if (!publicListener || !adminListener) throw new Error('listeners failed to start');
 
-  const config = resolveConfig(
-    options,
-    { host, publicPort: publicListener.port, adminPort: adminListener.port },
-    schemas,
-  );
+  let config: EmulatorConfig;
+  try {
+    config = resolveConfig(
+      options,
+      { host, publicPort: publicListener.port, adminPort: adminListener.port },
+      schemas,
+    );
+  } catch (error) {
+    // Options refused (e.g. a session JWT template's key): nothing may keep listening.
+    await Promise.all(listeners.map((l) => l.close()));
+    throw error;
+  }
   const deps: EmulatorDeps = {
     config,
     store: new Store(),

@@ -5,7 +5,12 @@
  * `EMULATOR_PUBLIC_PORT` / `EMULATOR_ADMIN_PORT` override the ports; this is the only file of the emulator that
  * reads the environment.
  */
-import { DEMO_USER, EMULATOR_DEVELOPMENT_DEFAULTS, startEmulator } from './index';
+import {
+  DEMO_USER,
+  DEVELOPMENT_TOKENIZER_TEMPLATE,
+  EMULATOR_DEVELOPMENT_DEFAULTS,
+  startEmulator,
+} from './index';
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -32,6 +37,7 @@ async function main(): Promise<void> {
       `  admin API:  ${emulator.adminUrl}`,
       `  demo user:  ${DEMO_USER.email} / ${DEMO_USER.password}`,
       '  methods:    password, code, TOTP, backup codes, social sign-in (provider "test")',
+      `  session JWTs: tokenize_as=${DEVELOPMENT_TOKENIZER_TEMPLATE}, public keys at ${emulator.adminUrl}/emulator/tokenizer/jwks.json`,
       '',
     ].join('\n'),
   );

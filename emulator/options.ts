@@ -5,6 +5,11 @@
 import { ALL_METHODS_IDENTITY_SCHEMA } from './identity/allMethodsSchema';
 import { DEFAULT_IDENTITY_SCHEMA } from './identity/defaultSchema';
 import type { JsonObject } from './json';
+import {
+  resolveTokenizerTemplates,
+  type SessionTokenizerTemplateOptions,
+  type TokenizerTemplate,
+} from './session/tokenizerTemplates';
 
 export interface EmulatorOptions {
   /** Interface both listeners bind to. Default '127.0.0.1'. */
@@ -89,6 +94,11 @@ export interface EmulatorOptions {
   registrationStyle?: 'unified' | 'profile_first';
   /** `session.whoami.required_aal`. Default `highest_available` (Kratos' default). */
   whoamiRequiredAal?: RequiredAal;
+  /**
+   * `session.whoami.tokenizer.templates`: the JWT templates `/sessions/whoami?tokenize_as=<name>` signs sessions
+   * with. Default none (every name is unknown: 400).
+   */
+  sessionTokenizerTemplates?: Readonly<Record<string, SessionTokenizerTemplateOptions>>;
   /** `selfservice.flows.settings.required_aal`. Default `highest_available` (Kratos' default). */
   settingsRequiredAal?: RequiredAal;
   /**
@@ -145,11 +155,15 @@ export const DEMO_USER = Object.freeze({
   name: Object.freeze({ first: 'Demo', last: 'User' }),
 });
 
+/** The session JWT template of the development defaults (the name Ory's documentation uses). */
+export const DEVELOPMENT_TOKENIZER_TEMPLATE = 'jwt_example_template1';
+
 /**
  * What `npm start` / `npm run emulator` run with: every self-service method except WebAuthn and
  * passkeys — password, passwordless code, TOTP, backup codes, social sign-in with the built-in test
- * provider `test` — over {@link ALL_METHODS_IDENTITY_SCHEMA}. `startEmulator({})` keeps the §11
- * configuration (password only) for tests.
+ * provider `test` — over {@link ALL_METHODS_IDENTITY_SCHEMA}, and a session JWT template signing with
+ * a key made at start (its public key at `/emulator/tokenizer/jwks.json` on the admin port).
+ * `startEmulator({})` keeps the §11 configuration (password only) for tests.
  */
 const DEVELOPMENT_DEFAULTS: EmulatorOptions = {
   identitySchemas: [{ id: 'default', schema: ALL_METHODS_IDENTITY_SCHEMA }],
@@ -169,6 +183,7 @@ const DEVELOPMENT_DEFAULTS: EmulatorOptions = {
       acceptIdTokens: true,
     },
   ],
+  sessionTokenizerTemplates: { [DEVELOPMENT_TOKENIZER_TEMPLATE]: { ttlMs: 10 * 60 * 1000 } },
 };
 export const EMULATOR_DEVELOPMENT_DEFAULTS: Readonly<EmulatorOptions> = Object.freeze(DEVELOPMENT_DEFAULTS);
 
@@ -213,6 +228,8 @@ export interface EmulatorConfig {
   readonly loginStyle: 'unified' | 'identifier_first';
   readonly registrationStyle: 'unified' | 'profile_first';
   readonly whoamiRequiredAal: RequiredAal;
+  /** By template name, with each one's signing key. */
+  readonly tokenizerTemplates: ReadonlyMap<string, TokenizerTemplate>;
   readonly settingsRequiredAal: RequiredAal;
   readonly oidcProviders: readonly OidcProviderConfig[];
 }
@@ -291,6 +308,7 @@ export function resolveConfig(
     loginStyle: options.loginStyle ?? 'unified',
     registrationStyle: options.registrationStyle ?? 'unified',
     whoamiRequiredAal: options.whoamiRequiredAal ?? 'highest_available',
+    tokenizerTemplates: resolveTokenizerTemplates(options.sessionTokenizerTemplates),
     settingsRequiredAal: options.settingsRequiredAal ?? 'highest_available',
     oidcProviders: (options.oidcProviders ?? []).map((provider) => ({
       id: provider.id,

@@ -1393,6 +1393,30 @@ export type Session = {
   identity?: Maybe<Identity>;
   /** Ory `issued_at`. */
   issuedAt: Scalars['DateTime']['output'];
+  /**
+   * This session as a JSON Web Token signed by Ory, for services and routers that verify JWTs (Ory `toSession` with
+   * `tokenize_as`: Ory's session-to-JWT conversion). `template` names one of Ory's tokenizer templates (Kratos
+   * `session.whoami.tokenizer.templates.<template>`), which sets the signing key, the lifetime and extra claims.
+   * Ory's claims: `sub` (the identity id, which no template can change), `sid` (this session's id), `iat`, `nbf`,
+   * `exp` (`iat` plus the template's lifetime), `iss` (Ory's public URL) and `jti`. Verify it with the public key of
+   * the template's key set.
+   *
+   * Only on the caller's current session, the one `me` returns: Ory mints JWTs only for the session of the request's
+   * own credentials. On any other session (`mySessions`, administrators' `session` and `sessions`, the session of a
+   * sign-in result) it fails with `FORBIDDEN`, and Ory is not called. An unknown template fails with
+   * `BAD_USER_INPUT` (`extensions.field`: `template`). Each template costs one more Ory call per operation (the same
+   * template selected twice, one call). The token is a credential: treat it like the session token.
+   */
+  tokenized?: Maybe<Scalars['String']['output']>;
+};
+
+
+/**
+ * An Ory session (`session`): proof that an identity signed in. Its secret session token is never part of it;
+ * tokens appear only in sign-in results of native flows.
+ */
+export type SessionTokenizedArgs = {
+  template: Scalars['String']['input'];
 };
 
 /** An Ory session authentication method (`sessionAuthenticationMethod`). */
@@ -2732,6 +2756,7 @@ export type SessionResolvers<ContextType = Context, ParentType extends Resolvers
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   identity?: Resolver<Maybe<ResolversTypes['Identity']>, ParentType, ContextType>;
   issuedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  tokenized?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<SessionTokenizedArgs, 'template'>>;
 };
 
 export type SessionAuthenticationMethodResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SessionAuthenticationMethod'] = ResolversParentTypes['SessionAuthenticationMethod']> = {

@@ -16,6 +16,7 @@ import { LogoutApi } from './logout';
 import { RecoveryApi } from './recovery';
 import { RegistrationApi } from './registration';
 import { SchemasApi } from './schemas';
+import { SessionTokensApi } from './sessionTokens';
 import { SessionsApi } from './sessions';
 import { SettingsApi } from './settings';
 import type { CallScope } from './transport';
@@ -23,6 +24,8 @@ import { VerificationApi } from './verification';
 
 export interface OryFrontend {
   readonly sessions: SessionsApi;
+  /** The caller's session as JWTs (one Ory call per template and request). */
+  readonly sessionTokens: SessionTokensApi;
   readonly login: LoginApi;
   readonly registration: RegistrationApi;
   readonly recovery: RecoveryApi;
@@ -53,6 +56,7 @@ export function createOryFrontend(clients: OryClients, binding: FrontendBinding)
   );
   return {
     sessions: new SessionsApi(caller),
+    sessionTokens: new SessionTokensApi(caller),
     login: new LoginApi(caller),
     registration: new RegistrationApi(caller),
     recovery: new RecoveryApi(caller),

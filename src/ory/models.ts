@@ -70,8 +70,9 @@ export type VerificationFlow = OryVerificationFlow &
 /**
  * A session as the schema's `Session` type reads it. `ownedByCaller`: one of the caller's own sessions from Ory's
  * `/sessions` list, whose embedded identity is cut short (no addresses): its identity is the caller's own.
+ * `current`: the caller's current session, as whoami answered it (`me`): the only one Ory makes JWTs of.
  */
-export type SessionView = Session & { ownedByCaller?: true };
+export type SessionView = Session & { ownedByCaller?: true; current?: true };
 
 /** The self-service flow kinds; used to fetch a replacement flow and to name things in errors. */
 export type FlowKind = 'login' | 'registration' | 'recovery' | 'verification' | 'settings';

@@ -101,6 +101,13 @@ const STEPS: Step[] = [
     },
   },
   {
+    name: 'session JWTs: a template with claims, an unknown template',
+    async run(w) {
+      await ok(w, '{ me { tokenized(template: "ory-graphql-test-claims") } }', {}, token(w));
+      await send(w, '{ me { tokenized(template: "no-such-template") } }', {}, token(w));
+    },
+  },
+  {
     name: 'native login: create, fetch, wrong password, success',
     async run(w) {
       const flow = await ok(w, 'mutation { createLoginFlow { id } }');

@@ -4,9 +4,15 @@
  * that carry that instance's URLs to the tests, and the emulator options that give the built-in emulator the same
  * settings. A test asks for a profile; it gets the emulator configured so, or the matching real Kratos.
  */
+import type { JsonWebKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ALL_METHODS_IDENTITY_SCHEMA, type EmulatorOptions } from '../../emulator';
+import {
+  ALL_METHODS_IDENTITY_SCHEMA,
+  type EmulatorOptions,
+  type SessionTokenizerTemplateOptions,
+} from '../../emulator';
+import { isJsonObject, type JsonObject } from '../../emulator/json';
 
 export type ProfileName =
   | 'standard'
@@ -52,6 +58,33 @@ const WEBAUTHN_IDENTITY_SCHEMAS = [
   { id: 'with-roles', schema: schema('identity.with-roles.schema.json') },
 ];
 
+/** The ES256 private key set of kratos.yml's session JWT templates (`jwks_url`). */
+export const SESSION_JWT_KEYS = JSON.parse(
+  readFileSync(path.join(KRATOS_DIR, 'session-jwt.jwks.json'), 'utf8'),
+) as { keys: JsonWebKey[] };
+
+/** What session-jwt.claims.jsonnet does in Kratos, for the emulator (which runs no Jsonnet). */
+function sessionJwtClaims({ session }: { session: JsonObject }): JsonObject {
+  const identity = isJsonObject(session.identity) ? session.identity : {};
+  const traits = isJsonObject(identity.traits) ? identity.traits : {};
+  return {
+    aud: ['ory-graphql-test'],
+    email: traits.email ?? null,
+    aal: session.authenticator_assurance_level ?? null,
+    sub: 'not-the-identity',
+  };
+}
+
+/** kratos.yml's `session.whoami.tokenizer.templates` (every profile loads kratos.yml). */
+export const SESSION_JWT_TEMPLATES: Readonly<Record<string, SessionTokenizerTemplateOptions>> = {
+  'ory-graphql-test': { ttlMs: 10 * 60 * 1000, jwks: SESSION_JWT_KEYS },
+  'ory-graphql-test-claims': {
+    ttlMs: 60 * 60 * 1000,
+    jwks: SESSION_JWT_KEYS,
+    claimsMapper: sessionJwtClaims,
+  },
+};
+
 /** short-lived.yml: flows expire after 1.5 s (settings flows excepted), the privileged window after 1 s. */
 const SHORT_FLOW_MS = 1500;
 
@@ -59,12 +92,16 @@ export const PROFILES: Readonly<Record<ProfileName, KratosProfile>> = {
   standard: {
     configs: ['kratos.yml'],
     env: { sdkUrl: 'ORY_TEST_SDK_URL', adminUrl: 'ORY_TEST_ADMIN_URL' },
-    emulator: { identitySchemas: IDENTITY_SCHEMAS },
+    emulator: {
+      sessionTokenizerTemplates: SESSION_JWT_TEMPLATES,
+      identitySchemas: IDENTITY_SCHEMAS,
+    },
   },
   shortLived: {
     configs: ['kratos.yml', 'short-lived.yml'],
     env: { sdkUrl: 'ORY_TEST_SHORT_LIVED_SDK_URL', adminUrl: 'ORY_TEST_SHORT_LIVED_ADMIN_URL' },
     emulator: {
+      sessionTokenizerTemplates: SESSION_JWT_TEMPLATES,
       identitySchemas: IDENTITY_SCHEMAS,
       flowLifespans: {
         login: SHORT_FLOW_MS,
@@ -79,6 +116,7 @@ export const PROFILES: Readonly<Record<ProfileName, KratosProfile>> = {
     configs: ['kratos.yml', 'methods.yml'],
     env: { sdkUrl: 'ORY_TEST_METHODS_SDK_URL', adminUrl: 'ORY_TEST_METHODS_ADMIN_URL' },
     emulator: {
+      sessionTokenizerTemplates: SESSION_JWT_TEMPLATES,
       identitySchemas: ALL_METHODS_SCHEMAS,
       codePasswordless: true,
       totpEnabled: true,
@@ -90,6 +128,7 @@ export const PROFILES: Readonly<Record<ProfileName, KratosProfile>> = {
     configs: ['kratos.yml', 'identifier-first.yml'],
     env: { sdkUrl: 'ORY_TEST_IDENTIFIER_FIRST_SDK_URL', adminUrl: 'ORY_TEST_IDENTIFIER_FIRST_ADMIN_URL' },
     emulator: {
+      sessionTokenizerTemplates: SESSION_JWT_TEMPLATES,
       identitySchemas: ALL_METHODS_SCHEMAS,
       codePasswordless: true,
       loginStyle: 'identifier_first',
@@ -99,12 +138,17 @@ export const PROFILES: Readonly<Record<ProfileName, KratosProfile>> = {
   mfaCode: {
     configs: ['kratos.yml', 'mfa-code.yml'],
     env: { sdkUrl: 'ORY_TEST_MFA_CODE_SDK_URL', adminUrl: 'ORY_TEST_MFA_CODE_ADMIN_URL' },
-    emulator: { identitySchemas: ALL_METHODS_SCHEMAS, codeMfa: true },
+    emulator: {
+      sessionTokenizerTemplates: SESSION_JWT_TEMPLATES,
+      identitySchemas: ALL_METHODS_SCHEMAS,
+      codeMfa: true,
+    },
   },
   links: {
     configs: ['kratos.yml', 'links.yml'],
     env: { sdkUrl: 'ORY_TEST_LINKS_SDK_URL', adminUrl: 'ORY_TEST_LINKS_ADMIN_URL' },
     emulator: {
+      sessionTokenizerTemplates: SESSION_JWT_TEMPLATES,
       identitySchemas: IDENTITY_SCHEMAS,
       recoveryUse: 'link',
       verificationUse: 'link',
@@ -117,6 +161,7 @@ export const PROFILES: Readonly<Record<ProfileName, KratosProfile>> = {
     configs: ['kratos.yml', 'oidc.yml'],
     env: { sdkUrl: 'ORY_TEST_OIDC_SDK_URL', adminUrl: 'ORY_TEST_OIDC_ADMIN_URL' },
     emulator: {
+      sessionTokenizerTemplates: SESSION_JWT_TEMPLATES,
       identitySchemas: IDENTITY_SCHEMAS,
       allowedReturnUrls: ['http://127.0.0.1:4455', 'ory-graphql-test://oidc-callback'],
       showVerificationUiAfter: ['password'],
@@ -135,13 +180,19 @@ export const PROFILES: Readonly<Record<ProfileName, KratosProfile>> = {
     // Security keys and passkeys: Kratos only (the emulator leaves WebAuthn out).
     configs: ['kratos.yml', 'webauthn.yml'],
     env: { sdkUrl: 'ORY_TEST_WEBAUTHN_SDK_URL', adminUrl: 'ORY_TEST_WEBAUTHN_ADMIN_URL' },
-    emulator: { identitySchemas: WEBAUTHN_IDENTITY_SCHEMAS },
+    emulator: {
+      sessionTokenizerTemplates: SESSION_JWT_TEMPLATES,
+      identitySchemas: WEBAUTHN_IDENTITY_SCHEMAS,
+    },
   },
   passkeysLocalhost: {
     // Passkeys in a real browser (test/e2e): the relying party is `localhost`, since browsers refuse WebAuthn on
     // IP addresses. Kratos only, like `webauthn`.
     configs: ['kratos.yml', 'webauthn.yml', 'passkeys-localhost.yml'],
     env: { sdkUrl: 'ORY_TEST_PASSKEYS_LOCALHOST_SDK_URL', adminUrl: 'ORY_TEST_PASSKEYS_LOCALHOST_ADMIN_URL' },
-    emulator: { identitySchemas: WEBAUTHN_IDENTITY_SCHEMAS },
+    emulator: {
+      sessionTokenizerTemplates: SESSION_JWT_TEMPLATES,
+      identitySchemas: WEBAUTHN_IDENTITY_SCHEMAS,
+    },
   },
 };

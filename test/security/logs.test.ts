@@ -83,6 +83,14 @@ it('logs one structured line per request, and never a secret', async () => {
   );
   secrets.push('ory_st_not_a_real_token_123');
 
+  // A session JWT (a credential too), and a template Ory does not know.
+  const jwt = await env.facade.gql(
+    '{ me { jwt: tokenized(template: "ory-graphql-test") unknown: tokenized(template: "no-such-template") } }',
+    {},
+    { token },
+  );
+  secrets.push(jwt.data?.me.jwt);
+
   expect(lines.length).toBeGreaterThan(5);
   const text = lines.join('\n');
   for (const secret of secrets) {

@@ -3,15 +3,21 @@ import type {
   SessionDeviceResolvers,
   SessionResolvers,
 } from '../../__generated__/resolvers-types';
+import { ErrorCode, apiError } from '../../errors';
 import { assuranceLevel } from '../enums';
 import { required } from '../json';
+
+/** Why `tokenized` works on `me` only: Ory signs the session of the request's credentials, and no other. */
+const NOT_CURRENT_SESSION =
+  'tokenized is only available on the current session of the caller (select it on `me`): Ory makes JWTs of ' +
+  'the session that signs the request, never of another one.';
 
 export const Session: SessionResolvers = {
   /** Federation entity lookup: administrators see any session, others only their own (contract §6). */
   __resolveReference: async (reference, ctx) => {
     if (await ctx.isAdmin()) return (await ctx.admin()).ory.sessions.get(reference.id);
     const session = await ctx.loaders.session();
-    return session !== null && session.id === reference.id ? session : null;
+    return session !== null && session.id === reference.id ? { ...session, current: true } : null;
   },
   active: (session) => session.active ?? false,
   expiresAt: (session) => required(session.expires_at, 'expires_at'),
@@ -30,6 +36,11 @@ export const Session: SessionResolvers = {
     session.ownedByCaller === true
       ? ((await ctx.loaders.session())?.identity ?? null)
       : (session.identity ?? null),
+  /** One Ory call per template and operation; refused without one on sessions that are not the caller's own. */
+  tokenized: (session, { template }, ctx) => {
+    if (session.current !== true) throw apiError(ErrorCode.FORBIDDEN, NOT_CURRENT_SESSION);
+    return ctx.ory.sessionTokens.tokenize(template);
+  },
 };
 
 export const SessionAuthenticationMethod: SessionAuthenticationMethodResolvers = {

@@ -1,4 +1,10 @@
 import type { QueryResolvers } from '../../__generated__/resolvers-types';
 
-/** `null` when the caller is not signed in: never an error for that (contract §2). */
-export const me: QueryResolvers['me'] = (_parent, _args, ctx) => ctx.loaders.session();
+/**
+ * `null` when the caller is not signed in: never an error for that (contract §2). Marked `current` (a copy: the
+ * loader's session may be shared) so that `Session.tokenized` knows it is the caller's own.
+ */
+export const me: QueryResolvers['me'] = async (_parent, _args, ctx) => {
+  const session = await ctx.loaders.session();
+  return session === null ? null : { ...session, current: true };
+};
