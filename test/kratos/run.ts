@@ -23,7 +23,15 @@ import { freePort } from '../harness/freePort';
 const ROOT = path.resolve(KRATOS_DIR, '..', '..');
 const DEFAULT_BINARY = path.resolve(ROOT, '..', 'shared', 'kratos', 'kratos');
 /** What runs against Kratos: every suite that talks to Ory through the facade, and the conformance tests. */
-const DEFAULT_SUITES = ['test/facade', 'test/security', 'test/federation', 'test/contract', 'test/clients', 'test/library'];
+const DEFAULT_SUITES = [
+  'test/facade',
+  'test/security',
+  'test/federation',
+  'test/scaling',
+  'test/contract',
+  'test/clients',
+  'test/library',
+];
 const READY_TIMEOUT_MS = 60_000;
 /** `test:kratos -- --e2e [<jest arguments>]`: the end-to-end tests, with their own jest configuration. */
 const E2E_FLAG = '--e2e';
