@@ -2,7 +2,8 @@
  * `npm run bench [-- options]`: the benchmark suite (BENCHMARKS.md says what it measures and how).
  *
  *   --smoke          every scenario once, 1-second rounds, no peer: checks answers and call counts, not speed
- *   --only=S1,S4     run only these scenarios (S1, S1c, S2, S3, S4, S5, S5b, S6, S7, S8)
+ *   --only=S1,S4     run only these scenarios (S1, S1c, S2, S3, S4, S5, S5b, S6, S7, S8, and F1, F2: the cost of
+ *                    each optional feature; F2 needs redis-server and is skipped, said so, without it)
  *   --no-peer        skip the Mesh/Hive peer (and its install)
  *   --save=NAME      also keep the figures as bench/results/NAME.json (`before` is shown beside every target)
  *   --no-call-gate   report wrong upstream call counts instead of failing (to measure a known "before")
@@ -21,13 +22,14 @@ import { seed } from './lib/ory';
 import { loadAverage, sleep, stopAll } from './lib/proc';
 import { commit, machine, packageVersions, saveJson, writeBenchmarks, type RunReport } from './lib/report';
 import type { RoundPlan } from './lib/rounds';
-import type { RunContext, ScenarioResult } from './lib/scenario';
+import type { PlanKind, RunContext, ScenarioResult } from './lib/scenario';
 import { FACADE_ROOT, ROOT, ServerPool, startEmulator } from './lib/servers';
 import { s1 } from './scenarios/s1';
 import { s2 } from './scenarios/s2';
 import { s3, s4, s5, s8 } from './scenarios/lists';
 import { s6 } from './scenarios/s6';
 import { s7 } from './scenarios/s7';
+import { f1, f2 } from './scenarios/features';
 
 const SCENARIOS: Record<string, (ctx: RunContext) => Promise<ScenarioResult>> = {
   S1: (ctx) => s1(ctx, 'token'),
@@ -39,20 +41,25 @@ const SCENARIOS: Record<string, (ctx: RunContext) => Promise<ScenarioResult>> = 
   S8: s8,
   S6: s6,
   S7: s7,
+  F1: f1,
   // Last: every sign-in leaves a session behind in the emulator.
   S2: s2,
+  F2: f2,
 };
 
-const PLANS: Record<'full' | 'smoke', Record<'saturation' | 'short' | 'latency', RoundPlan>> = {
+const PLANS: Record<'full' | 'smoke', Record<PlanKind, RoundPlan>> = {
   full: {
     saturation: { warmupSeconds: 5, rounds: 3, seconds: 8 },
     short: { warmupSeconds: 2, rounds: 3, seconds: 4 },
     latency: { warmupSeconds: 0, rounds: 3, seconds: 2 },
+    // A feature costs a few per cent where two arms differ by ±10% from round to round: more, shorter rounds.
+    features: { warmupSeconds: 5, rounds: 6, seconds: 5 },
   },
   smoke: {
     saturation: { warmupSeconds: 0, rounds: 1, seconds: 1 },
     short: { warmupSeconds: 0, rounds: 1, seconds: 1 },
     latency: { warmupSeconds: 0, rounds: 1, seconds: 1 },
+    features: { warmupSeconds: 0, rounds: 1, seconds: 1 },
   },
 };
 

@@ -49,14 +49,17 @@ export function start(options: StartOptions): Proc {
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  // One stop per process, and the process stays in `running` until it has exited: a second stopAll (Ctrl-C
+  // reaches the run's failure path too) then waits for the same exits instead of letting the run end before
+  // its SIGKILL fallback fires.
+  let stopping: Promise<void> | null = null;
   const proc: Proc = {
     name: options.name,
     pid: child.pid ?? -1,
     child,
     output: () => text,
     stop: () =>
-      new Promise<void>((resolve) => {
-        running.delete(proc);
+      (stopping ??= new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) {
           resolve();
           return;
@@ -67,9 +70,10 @@ export function start(options: StartOptions): Proc {
           resolve();
         });
         child.kill('SIGTERM');
-      }),
+      })),
   };
   running.add(proc);
+  child.once('exit', () => running.delete(proc));
   return proc;
 }
 

@@ -21,6 +21,9 @@ export interface RunOptions {
   callGate: boolean;
 }
 
+/** `features`: more rounds, for the small differences between the facade with and without a feature. */
+export type PlanKind = 'saturation' | 'short' | 'latency' | 'features';
+
 export interface RunContext {
   options: RunOptions;
   emulator: { proc: Proc; publicUrl: string; adminUrl: string };
@@ -28,7 +31,7 @@ export interface RunContext {
   seed: Seed;
   /** The raw proxy's throughput in S1 (its capacity), once measured. */
   rawCapacityRps: number | null;
-  plan(kind: 'saturation' | 'short' | 'latency'): RoundPlan;
+  plan(kind: PlanKind): RoundPlan;
   log: (line: string) => void;
 }
 
@@ -51,6 +54,8 @@ export interface ArmSummary {
   rssAfterMiB?: number | null;
   c1P50Ms?: Spread;
   calls?: number;
+  /** CPU per request against another arm of the scenario, per round (F1, F2: each feature against none). */
+  cpuVs?: { arm: string; ratio: Spread };
 }
 
 export interface ScenarioResult {
@@ -178,6 +183,11 @@ export function ratioTarget(
       ? ''
       : ` (stretch ${op} ${stretch}×: ${(op === '<=' ? value.median <= stretch : value.median >= stretch) ? 'met' : 'missed'})`;
   return { name, value: shown, target: `${op} ${limit}×${stretchNote}`, met };
+}
+
+/** A ratio the report states with no target (a cost, not a goal). */
+export function reportedRatio(name: string, value: Spread): TargetResult {
+  return { ...ratioTarget(name, value, '<=', Number.POSITIVE_INFINITY), target: 'reported', met: true };
 }
 
 export function valueTarget(

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { preparePeer } from '../arms/peer';
+import { featureEnv, Helpers, type Feature, type Helper } from './features';
 import { freePort, start, waitForPort, type Proc } from './proc';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -61,14 +62,20 @@ export function facadeEnv(publicUrl: string, adminUrl: string, port: number): No
  */
 export const FACADE_ROOT = process.env.BENCH_FACADE_ROOT ?? ROOT;
 
-export async function startFacade(publicUrl: string, adminUrl: string): Promise<Server> {
+/** The facade, with `extraEnv` on top of the benchmark's settings (an optional feature turned on, for F1, F2). */
+export async function startFacade(
+  publicUrl: string,
+  adminUrl: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+  name = 'facade',
+): Promise<Server> {
   const port = await freePort();
   const proc = start({
-    name: 'facade',
+    name,
     core: SUT_CORE,
     command: process.execPath,
     args: [path.join(FACADE_ROOT, 'dist', 'src', 'main.js')],
-    env: facadeEnv(publicUrl, adminUrl, port),
+    env: { ...facadeEnv(publicUrl, adminUrl, port), ...extraEnv },
     cwd: FACADE_ROOT,
   });
   await waitForPort(proc, port);
@@ -118,34 +125,60 @@ export async function startPeer(publicUrl: string, adminUrl: string): Promise<Se
   return { proc, url: `http://127.0.0.1:${port}/graphql` };
 }
 
-export type ServerKind = 'facade' | 'raw' | 'naive' | 'peer';
+/** `facade+<feature>`: the facade with one optional feature on (F1, F2). */
+export type FacadeVariant = `facade+${Feature}`;
+export type ServerKind = 'facade' | FacadeVariant | 'raw' | 'naive' | 'peer';
+
+const VARIANTS: Record<FacadeVariant, Feature> = {
+  'facade+metrics': 'metrics',
+  'facade+tracing': 'tracing',
+  'facade+sessionCache': 'sessionCache',
+  'facade+redis': 'redis',
+};
+
+const isVariant = (kind: ServerKind): kind is FacadeVariant => kind in VARIANTS;
 
 /**
- * The servers of a scenario. A full run starts them afresh for each scenario (idle and after-load memory are
- * the scenario's own); the smoke run keeps them for the whole run, since it only checks answers.
+ * The servers of a scenario (and the services of its facade variants: an OTLP sink, Redis). A full run starts
+ * them afresh for each scenario (idle and after-load memory are the scenario's own); the smoke run keeps them
+ * for the whole run, since it only checks answers.
  */
 export class ServerPool {
   private readonly servers = new Map<ServerKind, Server>();
+  private readonly helpers = new Helpers(UPSTREAM_CORE);
 
   constructor(
     private readonly ory: { publicUrl: string; adminUrl: string },
     private readonly shared: boolean,
   ) {}
 
+  /** The OTLP sink or Redis of this pool's variants (started if it is not yet). */
+  helper(kind: 'otlp' | 'redis'): Promise<Helper> {
+    return this.helpers.get(kind);
+  }
+
   async get(kind: ServerKind): Promise<Server> {
     const existing = this.servers.get(kind);
     if (existing !== undefined) return existing;
-    const { publicUrl, adminUrl } = this.ory;
-    const server =
-      kind === 'facade'
-        ? await startFacade(publicUrl, adminUrl)
-        : kind === 'raw'
-          ? await startRawProxy(publicUrl, adminUrl)
-          : kind === 'naive'
-            ? await startNaiveApollo(publicUrl)
-            : await startPeer(publicUrl, adminUrl);
+    const server = await this.start(kind);
     this.servers.set(kind, server);
     return server;
+  }
+
+  private async start(kind: ServerKind): Promise<Server> {
+    const { publicUrl, adminUrl } = this.ory;
+    if (isVariant(kind))
+      return startFacade(publicUrl, adminUrl, await featureEnv(VARIANTS[kind], this.helpers), kind);
+    switch (kind) {
+      case 'facade':
+        return startFacade(publicUrl, adminUrl);
+      case 'raw':
+        return startRawProxy(publicUrl, adminUrl);
+      case 'naive':
+        return startNaiveApollo(publicUrl);
+      case 'peer':
+        return startPeer(publicUrl, adminUrl);
+    }
   }
 
   /** The end of a scenario: stops its servers unless they are shared. */
@@ -153,5 +186,7 @@ export class ServerPool {
     if (this.shared) return;
     await Promise.all([...this.servers.values()].map((server) => server.proc.stop()));
     this.servers.clear();
+    // After the servers: a facade stopping still talks to its Redis and exports its last spans.
+    await this.helpers.stop();
   }
 }

@@ -31,3 +31,10 @@ export function fmtSpread(s: Spread, digits?: number): string {
   if (s.n === 1 || s.min === s.max) return fmt(s.median, digits);
   return `${fmt(s.median, digits)} [${fmt(s.min, digits)}–${fmt(s.max, digits)}]`;
 }
+
+/** A ratio as the targets show one: `1.05× [1.02–1.08]`. */
+export function fmtRatio(s: Spread): string {
+  if (s.n === 0) return '–';
+  if (s.n === 1 || s.min === s.max) return `${fmt(s.median, 2)}×`;
+  return `${fmt(s.median, 2)}× [${fmt(s.min, 2)}–${fmt(s.max, 2)}]`;
+}

@@ -15,6 +15,31 @@ import type { Step } from '../lib/driver';
 
 const FLOW_ID = '"id":"([0-9a-f-]{36})"';
 
+/** A native sign-in through the facade at `path`: create the flow, submit the password (also F2's). */
+export function facadeSignInSteps(path: string, login: { email: string; password: string }): Step[] {
+  const json = { 'content-type': 'application/json' };
+  return [
+    {
+      method: 'POST',
+      path,
+      headers: json,
+      body: '{"query":"mutation { createLoginFlow { id } }"}',
+      extract: FLOW_ID,
+    },
+    {
+      method: 'POST',
+      path,
+      headers: json,
+      body: JSON.stringify({
+        query:
+          'mutation ($flowId: ID!, $identifier: String!, $password: String!) { updateLoginFlow(input: { flowId: $flowId, password: { identifier: $identifier, password: $password } }) { __typename ... on LoginSuccess { sessionToken session { id } } } }',
+        variables: { flowId: '{{flow}}', identifier: login.email, password: login.password },
+      }),
+      expect: 'LoginSuccess',
+    },
+  ];
+}
+
 export async function s2(ctx: RunContext): Promise<ScenarioResult> {
   const { publicUrl } = ctx.emulator;
   const { email, password } = ctx.seed.login;
@@ -23,7 +48,6 @@ export async function s2(ctx: RunContext): Promise<ScenarioResult> {
     const facade = await ctx.servers.get('facade');
     const json = { 'content-type': 'application/json' };
     const submitVariables = { flowId: '{{flow}}', identifier: email, password };
-    const facadePath = new URL(facade.url).pathname;
     const steps: Record<string, { origin: string; pid: number | null; steps: Step[] }> = {
       direct: {
         origin: publicUrl,
@@ -67,26 +91,7 @@ export async function s2(ctx: RunContext): Promise<ScenarioResult> {
       facade: {
         origin: new URL(facade.url).origin,
         pid: facade.proc.pid,
-        steps: [
-          {
-            method: 'POST',
-            path: facadePath,
-            headers: json,
-            body: '{"query":"mutation { createLoginFlow { id } }"}',
-            extract: FLOW_ID,
-          },
-          {
-            method: 'POST',
-            path: facadePath,
-            headers: json,
-            body: JSON.stringify({
-              query:
-                'mutation ($flowId: ID!, $identifier: String!, $password: String!) { updateLoginFlow(input: { flowId: $flowId, password: { identifier: $identifier, password: $password } }) { __typename ... on LoginSuccess { sessionToken session { id } } } }',
-              variables: submitVariables,
-            }),
-            expect: 'LoginSuccess',
-          },
-        ],
+        steps: facadeSignInSteps(new URL(facade.url).pathname, ctx.seed.login),
       },
     };
     const arms = (connections: number) =>
