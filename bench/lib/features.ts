@@ -6,11 +6,15 @@
  * stops them at its end whatever happens (stopAll).
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { ME } from '../scenarios/s1';
 import { freePort, start, waitForPort, type Proc } from './proc';
 
-export type Feature = 'metrics' | 'tracing' | 'sessionCache' | 'redis';
+export type Feature = 'metrics' | 'tracing' | 'sessionCache' | 'redis' | 'trustedDocuments';
 
 /** A service a feature talks to: its process and where it listens. */
 export interface Helper {
@@ -96,7 +100,24 @@ export async function featureEnv(feature: Feature, helpers: Helpers): Promise<No
       return { SESSION_CACHE_TTL: '60' };
     case 'redis':
       return { REDIS_URL: (await helpers.get('redis')).url };
+    case 'trustedDocuments':
+      // Only the manifest's documents may run; the arm sends S1's `me` by id.
+      return { TRUSTED_DOCUMENTS: trustedManifest(), TRUSTED_DOCUMENTS_ONLY: 'true' };
   }
+}
+
+/** The id clients send for `document` (GraphQL Code Generator's `persistedDocuments` with sha256). */
+export const documentIdOf = (document: string): string => createHash('sha256').update(document).digest('hex');
+
+/** A manifest in GraphQL Code Generator's format holding S1's `me`, written once per run. */
+let manifest: string | undefined;
+function trustedManifest(): string {
+  if (manifest === undefined) {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'bench-documents-')), 'persisted-documents.json');
+    writeFileSync(file, JSON.stringify({ [documentIdOf(ME)]: ME }));
+    manifest = file;
+  }
+  return manifest;
 }
 
 /** What the OTLP sink has received so far. */

@@ -134,6 +134,7 @@ const VARIANTS: Record<FacadeVariant, Feature> = {
   'facade+tracing': 'tracing',
   'facade+sessionCache': 'sessionCache',
   'facade+redis': 'redis',
+  'facade+trustedDocuments': 'trustedDocuments',
 };
 
 const isVariant = (kind: ServerKind): kind is FacadeVariant => kind in VARIANTS;

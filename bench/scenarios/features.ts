@@ -2,14 +2,14 @@
  * What each optional production feature costs (issue 15), as the facade with the feature on against the plain
  * facade, interleaved in the same run:
  * - F1: `me` by session token (S1's document) with Prometheus metrics, with OpenTelemetry tracing (every request
- *   sampled, exported to a local OTLP sink), and with the session cache (answered from the process after the
- *   first call: cheaper, not dearer).
+ *   sampled, exported to a local OTLP sink), with the session cache (answered from the process after the
+ *   first call: cheaper, not dearer), and with trusted documents only (the same `me` sent by `documentId`).
  * - F2: a native sign-in (S2's create + submit) with the brute-force counters in a real Redis instead of the
  *   process's memory; skipped, with a note, where redis-server is not installed.
  * Before any load, each arm's answer is checked and so is what makes the feature real: the metrics page, spans
  * reaching the sink, zero Ory calls from the cache, counters run in Redis.
  */
-import { otlpReceived, redisCommands, redisServerBinary } from '../lib/features';
+import { documentIdOf, otlpReceived, redisCommands, redisServerBinary } from '../lib/features';
 import { upstreamCalls } from '../lib/ory';
 import { sleep } from '../lib/proc';
 import { interleave, RunFailure, type ArmFigures } from '../lib/rounds';
@@ -35,6 +35,17 @@ import { facadeSignInSteps } from './s2';
 import { ME } from './s1';
 
 const BASE = 'facade';
+
+/** A request by trusted-document id instead of text, as a client built with a persisted-documents manifest sends. */
+function documentTarget(url: string, documentId: string, headers: Record<string, string>): HttpTarget {
+  return {
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ documentId }),
+    graphql: true,
+  };
+}
 
 /** CPU per request of every arm against the plain facade: in the arms table and as reported targets. */
 function costs(
@@ -64,12 +75,22 @@ async function tracesExported(ctx: RunContext): Promise<{ exports: number; bytes
 
 export async function f1(ctx: RunContext): Promise<ScenarioResult> {
   const credential = { 'x-session-token': ctx.seed.token };
-  const kinds: ServerKind[] = [BASE, 'facade+metrics', 'facade+tracing', 'facade+sessionCache'];
+  const kinds: ServerKind[] = [
+    BASE,
+    'facade+metrics',
+    'facade+tracing',
+    'facade+sessionCache',
+    'facade+trustedDocuments',
+  ];
   try {
     const targets: { kind: ServerKind; server: Server; target: HttpTarget }[] = [];
     for (const kind of kinds) {
       const server = await ctx.servers.get(kind);
-      targets.push({ kind, server, target: gqlTarget(server.url, ME, undefined, credential) });
+      const target =
+        kind === 'facade+trustedDocuments'
+          ? documentTarget(server.url, documentIdOf(ME), credential)
+          : gqlTarget(server.url, ME, undefined, credential);
+      targets.push({ kind, server, target });
     }
     const checks: TargetResult[] = [];
     const calls: Record<string, number> = {};
@@ -100,7 +121,7 @@ export async function f1(ctx: RunContext): Promise<ScenarioResult> {
     return {
       id: 'F1',
       title: '`me` by session token with each optional feature on: what it costs',
-      setup: `wrk -t1 -c10, ${plan.rounds} interleaved rounds of ${plan.seconds} s after ${plan.warmupSeconds} s warm-up; METRICS=true, OTEL_EXPORTER_OTLP_ENDPOINT (every request sampled, a local sink answering 200), SESSION_CACHE_TTL=60`,
+      setup: `wrk -t1 -c10, ${plan.rounds} interleaved rounds of ${plan.seconds} s after ${plan.warmupSeconds} s warm-up; METRICS=true, OTEL_EXPORTER_OTLP_ENDPOINT (every request sampled, a local sink answering 200), SESSION_CACHE_TTL=60, TRUSTED_DOCUMENTS with TRUSTED_DOCUMENTS_ONLY (the same \`me\` sent by \`documentId\`)`,
       arms: summaries,
       targets: [...ratios, ...checks],
       notes: [
