@@ -13,7 +13,13 @@ import { ErrorCode, apiError, badInput } from '../errors';
 import { attemptsFor, type Attempts, type BruteForceGuard } from './bruteForce';
 import { decideAdmin, refusal, type AdminDecision } from './adminGate';
 import { createCookieRelay } from './cookieRelay';
-import { isAdminToken, oryCookiesFrom, sessionCookieFrom, sessionTokenFrom } from './credentials';
+import {
+  isAdminToken,
+  oryCookiesFrom,
+  sessionCookieFrom,
+  sessionCookiesOf,
+  sessionTokenFrom,
+} from './credentials';
 import {
   createAdminAccess,
   createLoaders,
@@ -129,13 +135,15 @@ export function createContext(
       }
     },
   });
-  // The credential whoami is asked with, exactly: a token, else the session cookie (a malformed token sends none).
+  // The credential whoami is asked with, exactly (the session cache's key): a token, else every session cookie
+  // sent (there may be several, and Ory picks among them; CSRF cookies do not matter to whoami). A malformed
+  // token sends none.
   const credential =
     token.kind === 'token'
       ? `token:${token.token}`
       : oryCookies === null
         ? null
-        : sessionCookieFrom(req.headers);
+        : sessionCookiesOf(oryCookies);
   const cache = deps.sessionCache;
   /** The caller's session as this request learnt it (through the cache), for invalidations by identity. */
   let learnt: Promise<Session | null> | undefined;

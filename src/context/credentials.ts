@@ -67,6 +67,15 @@ function isOryCookie(name: string): boolean {
 }
 
 /**
+ * The session cookies (`name=value; ...`, CSRF cookies left out) of an Ory `Cookie` header value, or `null` when
+ * it holds none.
+ */
+export function sessionCookiesOf(oryCookies: string): string | null {
+  const pairs = oryCookies.split('; ').filter((pair) => !pair.startsWith('csrf_token_'));
+  return pairs.length === 0 ? null : `cookies:${pairs.join('; ')}`;
+}
+
+/**
  * The caller's Ory session cookie (`name=value`), or `null`: what identifies a browser caller's session, e.g. to
  * count second-factor guesses per session.
  */

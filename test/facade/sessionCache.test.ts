@@ -41,6 +41,19 @@ it('caches by session cookie too, without mixing callers', async () => {
   expect(whoamiCalls(calls)).toBe(1);
 });
 
+it('keys the cache on every session cookie sent, so a different set of session cookies is asked for', async () => {
+  const jar = new CookieJar();
+  const identityId = await browserSignUp(env.facade, newUser('CookieSet'), jar);
+  await env.facade.gql(ME, {}, { jar });
+  // Ory Network names its session cookie ory_session_<project>: which one Ory reads is Ory's choice, not ours.
+  const withAnother = `${jar.header()}; ory_session_otherproject=${'x'.repeat(40)}`;
+  const calls = await callsOf(env.backend, async () => {
+    const res = await env.facade.gql(ME, {}, { headers: { cookie: withAnother } });
+    expect(res.data?.me.identity.id).toBe(identityId);
+  });
+  expect(whoamiCalls(calls)).toBe(1);
+});
+
 it('never keeps a refusal: an unknown token costs an Ory call every time', async () => {
   const token = `ory_st_${'x'.repeat(32)}`;
   const calls = await callsOf(env.backend, async () => {
