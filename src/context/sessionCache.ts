@@ -161,7 +161,7 @@ export function createSessionCache(options: SessionCacheOptions): SessionCache {
     const subscribe = (): void => {
       redis.subscriber.subscribe(redis.channel).then(
         () => {
-          if (!state.enabled) logger.info('session cache: following invalidations again');
+          if (!state.enabled) logger.info('session cache: on, following invalidations over Redis');
           state.enabled = true;
         },
         (error: unknown) => {
