@@ -18,7 +18,7 @@ import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { createOrySessions, type OrySessions } from './middleware/orySession';
 import { createOryClients } from './ory/clients';
-import { connectRedis, redisLocation, type RedisConnections } from './redis/redis';
+import { connectRedis, type RedisConnections } from './redis/redis';
 import { createTracing, tracingProblem, type Tracing } from './tracing/tracing';
 import { formatError } from './plugins/errorMasking';
 import { maxFieldRepetitions } from './plugins/fieldRepetition';
@@ -124,12 +124,12 @@ function sessionCacheOf(
             metrics.sessionCacheLookup(result);
           },
     redis:
-      redis === null || config.redis === null
+      redis === null
         ? null
         : {
             commands: redis.commands,
             subscriber: redis.subscriber,
-            channel: `${config.redis.keyPrefix}session-invalidations`,
+            channel: `${redis.keyPrefix}session-invalidations`,
             onFailure: () => metrics?.redisFailure('session_cache'),
           },
   });
@@ -151,14 +151,13 @@ export async function createOryGraphQL(
     : null;
   const clients = createOryClients(config, metrics === null ? undefined : metrics.oryCall);
   const traits = await loadTraits(config, clients, logger);
-  const redis = config.redis === null ? null : connectRedis(config.redis.url, logger);
+  const redis = config.redis === null ? null : connectRedis(config.redis.url, config.redis.keyPrefix, logger);
   const tracing = options.tracing === undefined ? createTracing() : options.tracing;
   const shared: SharedState = { redis, sessionCache: sessionCacheOf(config, redis, logger, metrics) };
-  if (redis !== null && config.redis !== null) {
+  if (redis !== null) {
     // Serving starts either way: the counters fall back as RATE_LIMIT_FAIL_MODE says until Redis is there.
     const ready = await redis.ready(REDIS_WAIT_MS);
-    if (!ready)
-      logger.warn({ redis: redisLocation(config.redis.url) }, 'redis not reachable yet: serving without it');
+    if (!ready) logger.warn({ redis: redis.location }, 'redis not reachable yet: serving without it');
   }
   const deps = contextDependencies(config, clients, traits, metrics, tracing, shared);
   const ory = schemaModule(config.jsonLimits, traits);

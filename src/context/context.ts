@@ -27,7 +27,6 @@ import {
   type Loaders,
   type SessionSource,
 } from './loaders';
-import type { Session } from '../ory/models';
 import type { CacheTargets, SessionCache } from './sessionCache';
 
 export interface Context {
@@ -46,7 +45,7 @@ export interface Context {
   sessionKey: string | null;
   /**
    * Tells the session cache (when there is one) what this request changed: `caller`, the caller's own sessions,
-   * those of the caller's identity as far as the request or the cache knows it (after every mutation, see
+   * those of the caller's identity as far as the cache knows it (after every mutation, see
    * src/plugins/sessionCache.ts), with `lookUpCaller` asking for the caller's session first if need be;
    * administrators' revocations and identity changes name what they touched.
    */
@@ -145,12 +144,8 @@ export function createContext(
         ? null
         : sessionCookiesOf(oryCookies);
   const cache = deps.sessionCache;
-  /** The caller's session as this request learnt it (through the cache), for invalidations by identity. */
-  let learnt: Promise<Session | null> | undefined;
   const source: SessionSource | undefined =
-    cache === null || credential === null
-      ? undefined
-      : (whoami) => (learnt = cache.lookup(credential, whoami));
+    cache === null || credential === null ? undefined : (whoami) => cache.lookup(credential, whoami);
   const loaders = createLoaders(ory, source);
 
   let decision: Promise<AdminDecision> | undefined;
@@ -175,14 +170,9 @@ export function createContext(
         cache.forget(targets);
         return;
       }
+      // Asked for through the cache, the caller's session is in it, and forget takes its identity's entries along.
       if (lookUpCaller) await loaders.session().catch(() => null);
-      // The caller's identity, when this request knows it: all of its cached sessions go, here and elsewhere.
-      const own = learnt === undefined ? null : await learnt.catch(() => null);
-      const identityIds = [
-        ...(targets.identityIds ?? []),
-        ...(own?.identity === undefined ? [] : [own.identity.id]),
-      ];
-      cache.forget({ ...targets, identityIds, credentials: [credential] });
+      cache.forget({ ...targets, credentials: [credential] });
     },
     ory,
     traits: deps.traits,

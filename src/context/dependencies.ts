@@ -29,11 +29,11 @@ export function contextDependencies(
 ): ContextDependencies {
   const { redis } = shared;
   const counters =
-    redis === null || config.redis === null
+    redis === null
       ? memoryCounters()
       : redisCounters({
           client: redis.commands,
-          keyPrefix: config.redis.keyPrefix,
+          keyPrefix: redis.keyPrefix,
           failMode: config.rateLimitFailMode,
           onFailure: () => metrics?.redisFailure('rate_limit'),
         });

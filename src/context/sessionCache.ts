@@ -126,21 +126,21 @@ export function createSessionCache(options: SessionCacheOptions): SessionCache {
   /** Bumped by every drop: a whoami that started before one is not stored. */
   let generation = 0;
   /** Without Redis, always; with Redis, only while subscribed to the invalidations. */
-  const state = { enabled: redis === null };
-  const caching = (): boolean => state.enabled;
+  let following = redis === null;
+  const caching = (): boolean => following;
 
-  /** Drops entries; a credential's entry takes every entry of its identity along (see `forget`). */
+  /** `identityIds` and the identities of the entries of `keys` here: a credential takes its identity along. */
+  const withIdentitiesOf = (keys: readonly string[], identityIds: readonly string[]): string[] => [
+    ...identityIds,
+    ...keys.flatMap((key) => entries.peek(key, { allowStale: true })?.identityId ?? []),
+  ];
   const drop = (
     keys: readonly string[],
     sessionIds: readonly string[],
     identityIds: readonly string[],
   ): void => {
     generation += 1;
-    for (const key of keys) {
-      const entry = entries.peek(key, { allowStale: true });
-      if (entry !== undefined) for (const other of byIdentity.of(entry.identityId)) entries.delete(other);
-      entries.delete(key);
-    }
+    for (const key of keys) entries.delete(key);
     for (const id of sessionIds) for (const key of bySession.of(id)) entries.delete(key);
     for (const id of identityIds) for (const key of byIdentity.of(id)) entries.delete(key);
   };
@@ -156,13 +156,14 @@ export function createSessionCache(options: SessionCacheOptions): SessionCache {
       if (channel !== redis.channel) return;
       const invalidation = parseInvalidation(message);
       if (invalidation === null || invalidation.from === replica) return;
-      drop(invalidation.keys, invalidation.sessionIds, invalidation.identityIds);
+      const { keys, sessionIds, identityIds } = invalidation;
+      drop(keys, sessionIds, withIdentitiesOf(keys, identityIds));
     });
     const subscribe = (): void => {
       redis.subscriber.subscribe(redis.channel).then(
         () => {
-          if (!state.enabled) logger.info('session cache: on, following invalidations over Redis');
-          state.enabled = true;
+          if (!following) logger.info('session cache: on, following invalidations over Redis');
+          following = true;
         },
         (error: unknown) => {
           redis.onFailure();
@@ -172,8 +173,8 @@ export function createSessionCache(options: SessionCacheOptions): SessionCache {
     };
     redis.subscriber.on('ready', subscribe);
     redis.subscriber.on('close', () => {
-      if (state.enabled) logger.warn('session cache: off until the invalidations can be followed again');
-      state.enabled = false;
+      if (following) logger.warn('session cache: off until the invalidations can be followed again');
+      following = false;
       dropAll();
     });
     if (redis.subscriber.status === 'ready') subscribe();
@@ -214,7 +215,8 @@ export function createSessionCache(options: SessionCacheOptions): SessionCache {
     forget(targets) {
       const keys = (targets.credentials ?? []).map(digest);
       const sessionIds = [...(targets.sessionIds ?? [])];
-      const identityIds = [...(targets.identityIds ?? [])];
+      // Published with the identities found here, for replicas that hold other sessions of them but not these keys.
+      const identityIds = withIdentitiesOf(keys, targets.identityIds ?? []);
       if (keys.length + sessionIds.length + identityIds.length === 0) return;
       drop(keys, sessionIds, identityIds);
       if (redis === null) return;

@@ -15,6 +15,10 @@ const CONNECT_TIMEOUT_MS = 2000;
 const retryDelay = (attempt: number): number => Math.min(attempt * 100, 2000);
 
 export interface RedisConnections {
+  /** Where Redis is, for log lines (no password). */
+  location: string;
+  /** REDIS_KEY_PREFIX: of every key and channel. */
+  keyPrefix: string;
   /** For commands; fails fast while disconnected. */
   commands: Redis;
   /** For SUBSCRIBE only; resubscribes by itself after a reconnection. */
@@ -27,12 +31,12 @@ export interface RedisConnections {
 }
 
 /** Where Redis is, for log lines: never the password the URL may hold. */
-export function redisLocation(url: string): string {
+function redisLocation(url: string): string {
   const parsed = new URL(url);
   return `${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
 }
 
-export function connectRedis(url: string, logger: Logger): RedisConnections {
+export function connectRedis(url: string, keyPrefix: string, logger: Logger): RedisConnections {
   const where = redisLocation(url);
   const open = (role: 'commands' | 'subscriber'): Redis => {
     const client = new Redis(url, {
@@ -71,6 +75,8 @@ export function connectRedis(url: string, logger: Logger): RedisConnections {
     client.status === 'ready' ? Promise.resolve() : new Promise((resolve) => client.once('ready', resolve));
 
   return {
+    location: where,
+    keyPrefix,
     commands,
     subscriber,
     up: () => commands.status === 'ready',

@@ -6,7 +6,7 @@
 import { fingerprint } from '../../emulator';
 import { CookieJar } from '../harness/cookieJar';
 import { useFacade } from '../harness/facade';
-import { browserSignUp, createIdentities, newUser, signUp } from '../harness/fixtures';
+import { BROWSER_SIGN_IN, browserSignUp, createIdentities, newUser, signUp } from '../harness/fixtures';
 import { startOryBackend } from '../harness/oryBackend';
 import {
   ROUTER_SECRET,
@@ -130,11 +130,7 @@ describe('credentials through the gateway', () => {
     const { id, csrfToken } = created.data!.createLoginFlow;
 
     const login = await gw().gql(
-      `mutation ($id: ID!, $csrf: String!, $identifier: String!, $password: String!) {
-        updateLoginFlow(input: { flowId: $id, csrfToken: $csrf, password: { identifier: $identifier, password: $password } }) {
-          __typename ... on LoginSuccess { sessionToken session { identity { id } } }
-        }
-      }`,
+      BROWSER_SIGN_IN,
       { id, csrf: csrfToken, identifier: someone.email, password: someone.password },
       { jar },
     );

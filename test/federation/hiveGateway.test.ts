@@ -19,7 +19,14 @@ import path from 'node:path';
 import { parse } from 'graphql';
 import { CookieJar } from '../harness/cookieJar';
 import { startFacadeProcess, type FacadeProcess } from '../harness/facadeProcess';
-import { SIGN_IN, SIGN_UP, createIdentities, newUser } from '../harness/fixtures';
+import {
+  BROWSER_SIGN_IN,
+  SIGN_IN,
+  SIGN_UP,
+  createIdentities,
+  newUser,
+  type TestUser,
+} from '../harness/fixtures';
 import { prepareHiveGateway, startHiveGateway, type HiveGateway } from '../harness/hiveGateway';
 import { loopbackClient, type LoopbackClient } from '../harness/loopbackClient';
 import { startOryBackend, type OryBackend } from '../harness/oryBackend';
@@ -51,6 +58,21 @@ if ('unavailable' in hive) {
   process.stderr.write(`hiveGateway.test.ts skipped: ${hive.unavailable}\n`);
 }
 const describeWithHive = 'unavailable' in hive ? describe.skip : describe;
+
+/** A native sign-up through the gateway: the new session token and identity. */
+async function signUpThrough(
+  app: LoopbackClient,
+  user: TestUser,
+): Promise<{ sessionToken: string; identity: { id: string } }> {
+  const flow = await app.gql('mutation { createRegistrationFlow { id } }');
+  const signedUp = await app.gql(SIGN_UP, {
+    flowId: flow.data?.createRegistrationFlow.id,
+    password: user.password,
+    traits: { email: user.email, name: user.name },
+  });
+  expect(signedUp.errors).toBeUndefined();
+  return signedUp.data?.updateRegistrationFlow;
+}
 
 describeWithHive('ory-graphql behind Hive Gateway (docs/examples/hive-gateway)', () => {
   let backend: OryBackend | undefined;
@@ -190,13 +212,7 @@ describeWithHive('ory-graphql behind Hive Gateway (docs/examples/hive-gateway)',
     it("signs a browser in: each Set-Cookie its own header, Cache-Control: no-store, and the user's device on the session", async () => {
       const browser = client('127.0.0.5');
       const someone = newUser('Hive');
-      const registration = await browser.gql('mutation { createRegistrationFlow { id } }');
-      const signedUp = await browser.gql(SIGN_UP, {
-        flowId: registration.data?.createRegistrationFlow.id,
-        password: someone.password,
-        traits: { email: someone.email, name: someone.name },
-      });
-      const identityId: string = signedUp.data?.updateRegistrationFlow.identity.id;
+      const identityId = (await signUpThrough(browser, someone)).identity.id;
 
       const jar = new CookieJar();
       const created = await browser.gql(
@@ -209,11 +225,7 @@ describeWithHive('ory-graphql behind Hive Gateway (docs/examples/hive-gateway)',
       expect(created.headers.get('cache-control')).toBe('no-store');
 
       const login = await browser.gql(
-        `mutation ($id: ID!, $csrf: String!, $identifier: String!, $password: String!) {
-          updateLoginFlow(input: { flowId: $id, csrfToken: $csrf, password: { identifier: $identifier, password: $password } }) {
-            __typename ... on LoginSuccess { sessionToken session { identity { id } } }
-          }
-        }`,
+        BROWSER_SIGN_IN,
         {
           id: created.data?.createLoginFlow.id,
           csrf: created.data?.createLoginFlow.csrfToken,
@@ -245,14 +257,9 @@ describeWithHive('ory-graphql behind Hive Gateway (docs/examples/hive-gateway)',
   it("leaves @authenticated to ory-graphql: a signed-in user's mySessions answers, an anonymous one is refused", async () => {
     const someone = newUser('Directive');
     const app = client('127.0.0.7');
-    const flow = await app.gql('mutation { createRegistrationFlow { id } }');
-    const signedUp = await app.gql(SIGN_UP, {
-      flowId: flow.data?.createRegistrationFlow.id,
-      password: someone.password,
-      traits: { email: someone.email, name: someone.name },
-    });
+    const signedUp = await signUpThrough(app, someone);
     const MY_SESSIONS = '{ mySessions(first: 5) { nodes { id } } }';
-    const own = await app.gql(MY_SESSIONS, {}, { token: signedUp.data?.updateRegistrationFlow.sessionToken });
+    const own = await app.gql(MY_SESSIONS, {}, { token: signedUp.sessionToken });
     expect(own.errors).toBeUndefined();
     expect(own.data?.mySessions.nodes).toEqual(expect.any(Array));
     const anonymous = await app.gql(MY_SESSIONS);
@@ -269,16 +276,8 @@ describeWithHive('ory-graphql behind Hive Gateway (docs/examples/hive-gateway)',
       if ('unavailable' in hive) return;
       const someone = newUser('Author');
       const reader = client('127.0.0.6');
-      const flow = await reader.gql('mutation { createRegistrationFlow { id } }');
-      const signedUp = await reader.gql(SIGN_UP, {
-        flowId: flow.data?.createRegistrationFlow.id,
-        password: someone.password,
-        traits: { email: someone.email, name: someone.name },
-      });
-      user = {
-        token: signedUp.data?.updateRegistrationFlow.sessionToken,
-        identityId: signedUp.data?.updateRegistrationFlow.identity.id,
-      };
+      const signedUp = await signUpThrough(reader, someone);
+      user = { token: signedUp.sessionToken, identityId: signedUp.identity.id };
       others = await createIdentities(ory(), 3);
       // Six references to four identities, one of them the reader's own.
       const authors = [others[0], user.identityId, others[1], others[0], others[2], user.identityId];

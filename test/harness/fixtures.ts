@@ -116,6 +116,25 @@ export const SIGN_IN = /* GraphQL */ `
   }
 `;
 
+/** A browser sign-in by password: the flow's CSRF token goes with the jar's cookies. */
+export const BROWSER_SIGN_IN = /* GraphQL */ `
+  mutation ($id: ID!, $csrf: String!, $identifier: String!, $password: String!) {
+    updateLoginFlow(
+      input: { flowId: $id, csrfToken: $csrf, password: { identifier: $identifier, password: $password } }
+    ) {
+      __typename
+      ... on LoginSuccess {
+        sessionToken
+        session {
+          identity {
+            id
+          }
+        }
+      }
+    }
+  }
+`;
+
 /** Creates a native registration flow and returns its id. */
 export async function registrationFlowId(facade: Facade): Promise<string> {
   const res = await facade.gql('mutation { createRegistrationFlow { id } }');
