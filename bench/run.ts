@@ -1,9 +1,12 @@
 /**
  * `npm run bench [-- options]`: the benchmark suite (BENCHMARKS.md says what it measures and how).
  *
- *   --smoke          every scenario once, 1-second rounds, no peer: checks answers and call counts, not speed
+ *   (no option)      the suite S1–S8 (about 14 minutes on 2 cores)
+ *   --smoke          every scenario once, F1 and F2 included, 1-second rounds, no peer: checks answers and call
+ *                    counts, not speed
  *   --only=S1,S4     run only these scenarios (S1, S1c, S2, S3, S4, S5, S5b, S6, S7, S8, and F1, F2: the cost of
- *                    each optional feature; F2 needs redis-server and is skipped, said so, without it)
+ *                    each optional feature, `npm run bench:features`; F2 needs redis-server and is skipped, said
+ *                    so, without it)
  *   --no-peer        skip the Mesh/Hive peer (and its install)
  *   --save=NAME      also keep the figures as bench/results/NAME.json (`before` is shown beside every target)
  *   --no-call-gate   report wrong upstream call counts instead of failing (to measure a known "before")
@@ -46,6 +49,12 @@ const SCENARIOS: Record<string, (ctx: RunContext) => Promise<ScenarioResult>> = 
   S2: s2,
   F2: f2,
 };
+
+/**
+ * The cost of optional features (F1, F2) is its own command (`npm run bench:features`, about 5 minutes): with them
+ * the default run would take about 20 minutes, and their figures change only when a feature does.
+ */
+const FEATURE_SCENARIOS = new Set(['F1', 'F2']);
 
 const PLANS: Record<'full' | 'smoke', Record<PlanKind, RoundPlan>> = {
   full: {
@@ -111,7 +120,10 @@ async function main(): Promise<number> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const smoke = flag('smoke') === true;
   const only = flag('only');
-  const ids = typeof only === 'string' ? only.split(',').map((id) => id.trim()) : Object.keys(SCENARIOS);
+  const ids =
+    typeof only === 'string'
+      ? only.split(',').map((id) => id.trim())
+      : Object.keys(SCENARIOS).filter((id) => smoke || !FEATURE_SCENARIOS.has(id));
   const unknown = ids.filter((id) => !(id in SCENARIOS));
   if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(', ')}`);
   const peer = !smoke && flag('no-peer') === undefined && ids.includes('S1');
@@ -139,7 +151,6 @@ async function main(): Promise<number> {
     emulator,
     servers: new ServerPool(emulator, smoke),
     seed: data,
-    rawCapacityRps: null,
     plan: (kind) => plans[kind],
     log,
   };

@@ -29,8 +29,6 @@ export interface RunContext {
   emulator: { proc: Proc; publicUrl: string; adminUrl: string };
   servers: ServerPool;
   seed: Seed;
-  /** The raw proxy's throughput in S1 (its capacity), once measured. */
-  rawCapacityRps: number | null;
   plan(kind: PlanKind): RoundPlan;
   log: (line: string) => void;
 }

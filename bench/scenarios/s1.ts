@@ -76,7 +76,6 @@ export async function s1(ctx: RunContext, by: 'token' | 'cookie'): Promise<Scena
         }),
       ]),
     );
-    if (by === 'token') ctx.rawCapacityRps = summaries.raw!.rps.median;
     const rssAfter = c10.facade!.rssAfterMiB ?? Number.NaN;
     return {
       id: by === 'token' ? 'S1' : 'S1c',
