@@ -6,7 +6,8 @@
  * 0-based `page` to a 1-based query, so `page=0` and `page=1` both return the first page and `page=n` returns
  * page n-1; its `Link` header therefore points back at the first page and never reaches the last one. Those
  * lists are walked here by page number (page k, counted from 0, is `page=k+1`), and whether another page follows
- * comes from `X-Total-Count`.
+ * comes from `X-Total-Count`, which Kratos (and Ory Network, the same code) sends on every page of both lists,
+ * empty ones and pages past the end included (checked against v26.2.0).
  */
 import type { AxiosResponse } from 'axios';
 import type { OryPage } from './models';
@@ -59,7 +60,8 @@ export async function numberedPage<T>(
   const items = response.data;
   const total = Number(response.headers['x-total-count']);
   const totalCount = Number.isInteger(total) && total >= 0 ? total : null;
-  const more = totalCount === null ? items.length === pageSize : index * pageSize + items.length < totalCount;
+  // Ory always sends the count; without one, nothing says another page exists, so the walk stops there.
+  const more = totalCount !== null && index * pageSize + items.length < totalCount;
   return {
     items,
     pageToken: `n.${index}`,

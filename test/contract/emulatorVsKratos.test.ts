@@ -1,68 +1,34 @@
 /**
- * The emulator against real Kratos, call by call. One scenario drives the facade through every Ory call it makes
- * (self-service for native and browser clients, sessions, administration), once over the emulator and once over
- * real Kratos, each behind a recording proxy that keeps Ory's answers. Then, step by step, the answers are
- * compared by what a client relies on: status, the headers that matter, JSON keys and value types, UI nodes and
- * message ids (test/contract/answerDiff.ts). A difference fails with a readable list; Kratos is right.
+ * The emulator against real Kratos, call by call. Scenarios drive the facade through every Ory call it makes
+ * (self-service for native and browser clients with every method the emulator has, sessions, administration),
+ * once over the emulator and once over real Kratos of the same profile, each behind a recording proxy that keeps
+ * Ory's answers. Then, step by step, the answers are compared by what a client relies on: status, the headers
+ * that matter, JSON keys and value types, UI nodes and message ids (test/contract/answerDiff.ts). A difference
+ * fails with a readable list; Kratos is right. A last check fails when src/ory calls an SDK method that no step
+ * exercised (sdkOperations.ts).
  *
  * It needs both backends, so it runs in `npm run test:kratos` and is skipped by `npm test`.
  */
 import { randomUUID } from 'node:crypto';
-import { startEmulator, type Emulator } from '../../emulator';
 import { CookieJar } from '../harness/cookieJar';
-import { startFacade, type Facade, type GqlOptions, type GqlResponse } from '../harness/facade';
-import { courierCode, type OryBackend, usingExternalOry } from '../harness/oryBackend';
-import { startRecordingProxy, type ProxiedCall, type RecordingProxy } from '../harness/recordingProxy';
-import { PROFILES } from '../kratos/profiles';
-import { answerDiff, pathTemplate } from './answerDiff';
-
-/** One run of the scenario: a facade over one Ory, and what each step made Ory answer. */
-interface World {
-  name: 'emulator' | 'Kratos';
-  facade: Facade;
-  proxy: RecordingProxy;
-  backend: OryBackend;
-  /** Values earlier steps produced (ids, tokens), by name. */
-  state: Map<string, string>;
-  jar: CookieJar;
-  steps: Map<string, { calls: ProxiedCall[]; error?: string }>;
-}
-
-interface Step {
-  name: string;
-  run(world: World): Promise<void>;
-}
-
-/** Sends an operation and fails the step unless it answered without errors; returns the data. */
-async function ok(
-  world: World,
-  query: string,
-  variables: Record<string, unknown> = {},
-  options: GqlOptions = {},
-) {
-  const res = await world.facade.gql(query, variables, options);
-  if (res.errors !== undefined) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(res.errors)}`);
-  return res.data ?? {};
-}
-
-/** Sends an operation whose outcome (data or error) is part of the comparison, not a precondition. */
-async function send(
-  world: World,
-  query: string,
-  variables: Record<string, unknown> = {},
-  options: GqlOptions = {},
-): Promise<GqlResponse> {
-  return world.facade.gql(query, variables, options);
-}
-
-const value = (world: World, name: string): string => {
-  const found = world.state.get(name);
-  if (found === undefined) throw new Error(`no ${name} from an earlier step`);
-  return found;
-};
-const token = (world: World): GqlOptions => ({ token: value(world, 'token') });
-const admin: GqlOptions = { admin: true };
-const PASSWORD = 'Quartz-Lantern-2026';
+import { courierCode, usingExternalOry } from '../harness/oryBackend';
+import type { ProfileName } from '../kratos/profiles';
+import { METHOD_STEPS } from './conformanceMethodSteps';
+import {
+  PASSWORD,
+  admin,
+  emulatorWorld,
+  kratosWorld,
+  ok,
+  runSteps,
+  send,
+  stepDiff,
+  token,
+  value,
+  type Step,
+  type World,
+} from './conformanceWorld';
+import { facadeSdkCalls, operationOf } from './sdkOperations';
 
 const STEPS: Step[] = [
   {
@@ -174,7 +140,7 @@ const STEPS: Step[] = [
     },
   },
   {
-    name: 'browser login: create, fetch with the cookie, success, logout flow, logout',
+    name: 'browser login: create, fetch with the cookie, success, settings flow, logout flow, logout',
     async run(w) {
       const jar = w.jar;
       const flow = await ok(
@@ -192,12 +158,13 @@ const STEPS: Step[] = [
         { id, csrf: csrfToken, email: value(w, 'email'), pw: PASSWORD },
         { jar },
       );
+      await ok(w, 'mutation { createSettingsFlow(input: { client: BROWSER }) { id } }', {}, { jar });
       await ok(w, '{ logoutFlow { logoutToken } }', {}, { jar });
       await ok(w, 'mutation { logout { loggedOut } }', {}, { jar });
     },
   },
   {
-    name: 'browser registration, settings, recovery and verification flows: create',
+    name: 'browser registration, recovery and verification flows: create',
     async run(w) {
       const jar = new CookieJar();
       for (const kind of ['Registration', 'Recovery', 'Verification']) {
@@ -339,88 +306,61 @@ const STEPS: Step[] = [
   },
 ];
 
-/** Both runs use the same addresses (fresh for each test run): answers may depend on them. */
-async function runScenario(world: World, suffix: string): Promise<void> {
-  world.state.set('email', `conform-${suffix}@example.test`);
+const ALL_STEPS: readonly Step[] = [...STEPS, ...METHOD_STEPS];
+const profileOf = (step: Step): ProfileName => step.profile ?? 'standard';
+const PROFILES_USED = [...new Set(ALL_STEPS.map(profileOf))];
+
+/** Both runs of a profile use the same addresses (fresh for each test run): answers may depend on them. */
+function seed(world: World, profile: ProfileName, suffix: string): void {
+  world.state.set('email', `conform-${profile.toLowerCase()}-${suffix}@example.test`);
   world.state.set('adminEmail', `conform-admin-${suffix}@example.test`);
-  for (const step of STEPS) {
-    world.proxy.resetCalls();
-    let error: string | undefined;
-    try {
-      await step.run(world);
-    } catch (thrown) {
-      error = thrown instanceof Error ? thrown.message : String(thrown);
-    }
-    world.steps.set(step.name, { calls: world.proxy.calls(), ...(error === undefined ? {} : { error }) });
-  }
+  world.state.set('codeEmail', `conform-code-${suffix}@example.test`);
 }
 
-async function startWorld(name: World['name'], target: { public: string; admin: string }): Promise<World> {
-  const proxy = await startRecordingProxy(target, { captureResponses: true });
-  const backend: OryBackend = { kind: 'external', apiKey: null, ...proxy };
-  const facade = await startFacade(backend);
-  return { name, facade, proxy, backend, state: new Map(), jar: new CookieJar(), steps: new Map() };
-}
-
-function describeCall(call: ProxiedCall): string {
-  return `${call.method} ${pathTemplate(call.path)}`;
-}
-
-/** What differs between the two runs of one step. */
-function stepDiff(emulator: World, kratos: World, step: string): string[] {
-  const e = emulator.steps.get(step);
-  const k = kratos.steps.get(step);
-  if (e === undefined || k === undefined) return ['the step did not run'];
-  const out: string[] = [];
-  if (e.error !== undefined || k.error !== undefined) {
-    out.push(`the step failed: emulator ${e.error ?? 'ok'}; Kratos ${k.error ?? 'ok'}`);
-  }
-  const eCalls = e.calls.map(describeCall);
-  const kCalls = k.calls.map(describeCall);
-  if (JSON.stringify(eCalls) !== JSON.stringify(kCalls)) {
-    out.push(`Ory calls differ:\n    emulator: ${eCalls.join(', ')}\n    Kratos:   ${kCalls.join(', ')}`);
-    return out;
-  }
-  e.calls.forEach((call, index) => {
-    const kCall = k.calls[index];
-    if (call.answer === undefined || kCall?.answer === undefined) return;
-    for (const line of answerDiff(call.answer, kCall.answer)) out.push(`${describeCall(call)}: ${line}`);
-  });
-  return out;
-}
-
-const kratosUrls = {
-  public: process.env[PROFILES.standard.env.sdkUrl],
-  admin: process.env[PROFILES.standard.env.adminUrl],
-};
 const suite = usingExternalOry ? describe : describe.skip;
 
 suite('the emulator answers every call the facade makes as Kratos does (needs npm run test:kratos)', () => {
-  let emulator: Emulator | undefined;
-  let worlds: { emulator: World; kratos: World } | undefined;
+  const worlds = new Map<ProfileName, { emulator: World; kratos: World }>();
 
   beforeAll(async () => {
-    emulator = await startEmulator(PROFILES.standard.emulator);
-    const kratosPublic = kratosUrls.public ?? '';
-    worlds = {
-      emulator: await startWorld('emulator', { public: emulator.publicUrl, admin: emulator.adminUrl }),
-      kratos: await startWorld('Kratos', { public: kratosPublic, admin: kratosUrls.admin ?? kratosPublic }),
-    };
     const suffix = randomUUID().slice(0, 8);
-    await runScenario(worlds.emulator, suffix);
-    await runScenario(worlds.kratos, suffix);
-  }, 60_000);
+    for (const profile of PROFILES_USED) {
+      const pair = { emulator: await emulatorWorld(profile), kratos: await kratosWorld(profile) };
+      worlds.set(profile, pair);
+      const steps = ALL_STEPS.filter((step) => profileOf(step) === profile);
+      for (const world of [pair.emulator, pair.kratos]) {
+        seed(world, profile, suffix);
+        await runSteps(world, steps);
+      }
+    }
+  }, 120_000);
 
   afterAll(async () => {
-    for (const world of Object.values(worlds ?? {})) {
-      await world.facade.stop();
-      await world.proxy.close();
+    for (const pair of worlds.values()) {
+      await pair.emulator.close();
+      await pair.kratos.close();
     }
-    await emulator?.close();
   });
 
-  it.each(STEPS.map((step) => step.name))('%s', (step) => {
-    if (worlds === undefined) throw new Error('the scenario did not run');
-    expect(stepDiff(worlds.emulator, worlds.kratos, step).join('\n')).toBe('');
+  it.each(ALL_STEPS.map((step) => [`${profileOf(step)}: ${step.name}`, step] as const))(
+    '%s',
+    (_name, step) => {
+      const pair = worlds.get(profileOf(step));
+      if (pair === undefined) throw new Error('the scenario did not run');
+      expect(stepDiff(pair.emulator, pair.kratos, step.name).join('\n')).toBe('');
+    },
+  );
+
+  it('compares every Ory SDK method src/ory calls', () => {
+    const called = facadeSdkCalls();
+    // A scan that found nothing would pass for the wrong reason.
+    expect(called).toEqual(expect.arrayContaining(['toSession', 'updateLoginFlow', 'listIdentities']));
+    const compared = new Set<string>();
+    for (const pair of worlds.values()) {
+      for (const { calls } of pair.kratos.steps.values()) {
+        for (const call of calls) compared.add(operationOf(call) ?? `${call.method} ${call.path}`);
+      }
+    }
+    expect(called.filter((method) => !compared.has(method))).toEqual([]);
   });
 });

@@ -47,9 +47,34 @@ interface Instance {
 
 const children = new Set<ChildProcess>();
 const work = mkdtempSync(path.join(tmpdir(), 'ory-graphql-kratos-'));
+/**
+ * How long jest gets, after a forwarded SIGINT or SIGTERM, to stop what the tests started (afterAll hooks, the
+ * facade child processes, redis-server, Hive Gateway) before everything left of it is killed.
+ */
+const JEST_GRACE_MS = 5_000;
+/**
+ * jest's process group (its pid): jest runs in a group of its own, so its workers and every process a test
+ * starts (none detaches) can be signalled at once, and Ctrl-C reaches jest only through this script, in order.
+ */
+let jestGroup: number | undefined;
 
-/** Kills every child at once; safe to call more than once, and from an `exit` handler (synchronous). */
+/** Signals every process of jest's group; false when none is left. */
+function signalJest(signal: NodeJS.Signals | 0): boolean {
+  if (jestGroup === undefined) return false;
+  try {
+    process.kill(-jestGroup, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Kills what is left of jest's group, then every other child (Kratos, the OpenID provider); safe to call more than
+ * once, and from an `exit` handler (synchronous).
+ */
 function stopAll(): void {
+  signalJest('SIGKILL');
   for (const child of children) {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
@@ -57,12 +82,35 @@ function stopAll(): void {
   rmSync(work, { recursive: true, force: true });
 }
 
+/**
+ * Forwards `signal` to jest's group and waits until the group is gone or JEST_GRACE_MS have passed; stopAll then
+ * kills whatever is left, Kratos last.
+ */
+async function stopJest(signal: NodeJS.Signals): Promise<void> {
+  if (!signalJest(signal)) return;
+  const deadline = Date.now() + JEST_GRACE_MS;
+  while (Date.now() < deadline && signalJest(0)) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Set once a signal arrived: the handler stops everything and exits, whatever jest's exit makes main() do. */
+let stopping = false;
+
 process.on('exit', stopAll);
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
-    process.stderr.write(`\ntest:kratos: ${signal}, stopping Kratos\n`);
-    stopAll();
-    process.exit(130);
+    if (stopping) {
+      // A second Ctrl-C: no more waiting.
+      stopAll();
+      process.exit(130);
+    }
+    stopping = true;
+    process.stderr.write(`\ntest:kratos: ${signal}, stopping jest, then Kratos\n`);
+    void stopJest(signal === 'SIGHUP' ? 'SIGTERM' : signal).then(() => {
+      stopAll();
+      process.exit(130);
+    });
   });
 }
 
@@ -130,6 +178,8 @@ async function start(binary: string, profile: ProfileName, values: RunValues): P
       SERVE_ADMIN_BASE_URL: `${adminUrl}/`,
     },
     stdio: ['ignore', output, output],
+    // Out of the terminal's process group: Ctrl-C reaches this script, which stops jest before Kratos.
+    detached: true,
   });
   children.add(child);
   return { profile, process: child, publicUrl, adminUrl, log };
@@ -171,8 +221,9 @@ function runJest(instances: Instance[], values: RunValues, args: string[]): Prom
     cwd: ROOT,
     env,
     stdio: 'inherit',
+    detached: true, // a process group of its own: see jestGroup
   });
-  children.add(child);
+  jestGroup = child.pid;
   return new Promise((resolve) => {
     child.once('exit', (code, signal) => {
       resolve(code ?? (signal === null ? 1 : 128));
@@ -216,10 +267,12 @@ async function main(): Promise<number> {
 
 main().then(
   (code) => {
+    if (stopping) return; // jest exited on a forwarded signal: the signal handler finishes the job
     stopAll();
     process.exit(code);
   },
   (error: unknown) => {
+    if (stopping) return;
     process.stderr.write(`test:kratos: ${error instanceof Error ? error.message : String(error)}\n`);
     stopAll();
     process.exit(1);
