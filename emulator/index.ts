@@ -24,13 +24,20 @@ import { adminRouter, publicRouter } from './routes';
 import { Store } from './store/store';
 
 export type {
+  EmulatorChoices,
   EmulatorOptions,
   OidcProviderOptions,
   OidcTestAccount,
   RegistrationMethod,
   RequiredAal,
 } from './options';
-export { DEMO_USER, DEVELOPMENT_TOKENIZER_TEMPLATE, EMULATOR_DEVELOPMENT_DEFAULTS } from './options';
+export {
+  DEMO_USER,
+  DEVELOPMENT_TOKENIZER_TEMPLATE,
+  EMULATOR_CHOICE_VALUES,
+  EMULATOR_DEVELOPMENT_DEFAULTS,
+  emulatorChoiceOptions,
+} from './options';
 export type { ClaimsMapperInput, SessionTokenizerTemplateOptions } from './session/tokenizerTemplates';
 export { DEFAULT_IDENTITY_SCHEMA } from './identity/defaultSchema';
 export { ALL_METHODS_IDENTITY_SCHEMA } from './identity/allMethodsSchema';

@@ -71,7 +71,10 @@ export interface EmulatorOptions {
    * by email (the identity schema needs `credentials.code.identifier`). Default false.
    */
   codePasswordless?: boolean;
-  /** `selfservice.methods.code.mfa_enabled`: a code sent by email as the second factor. Default false. */
+  /**
+   * `selfservice.methods.code.mfa_enabled`: a code sent by email as the second factor. Default false. Kratos
+   * refuses to start with both this and {@link codePasswordless} on, and so does the emulator.
+   */
   codeMfa?: boolean;
   /** `selfservice.methods.totp.enabled`. Default false. */
   totpEnabled?: boolean;
@@ -163,6 +166,9 @@ export const DEVELOPMENT_TOKENIZER_TEMPLATE = 'jwt_example_template1';
  * passkeys — password, passwordless code, TOTP, backup codes, social sign-in with the built-in test
  * provider `test` — over {@link ALL_METHODS_IDENTITY_SCHEMA}, and a session JWT template signing with
  * a key made at start (its public key at `/emulator/tokenizer/jwks.json` on the admin port).
+ * What Kratos makes one choice for the whole server (login and registration style, recovery and
+ * verification `use`, code as passwordless sign-in or as second factor) keeps Kratos' usual choice
+ * here; the CLIs take the other one from {@link EmulatorChoices} (`EMULATOR_LOGIN_STYLE`, ...).
  * `startEmulator({})` keeps the §11 configuration (password only) for tests.
  */
 const DEVELOPMENT_DEFAULTS: EmulatorOptions = {
@@ -186,6 +192,41 @@ const DEVELOPMENT_DEFAULTS: EmulatorOptions = {
   sessionTokenizerTemplates: { [DEVELOPMENT_TOKENIZER_TEMPLATE]: { ttlMs: 10 * 60 * 1000 } },
 };
 export const EMULATOR_DEVELOPMENT_DEFAULTS: Readonly<EmulatorOptions> = Object.freeze(DEVELOPMENT_DEFAULTS);
+
+/**
+ * The settings Kratos takes once for the whole server, so no single configuration shows both ways: the
+ * development CLIs (`npm start`, `npm run emulator`) read them from `EMULATOR_*` variables. `code` is
+ * what the code method does besides recovery and verification: sign-in and sign-up without a password,
+ * or the second factor (Kratos refuses both at once).
+ */
+export interface EmulatorChoices {
+  loginStyle: 'unified' | 'identifier_first';
+  registrationStyle: 'unified' | 'profile_first';
+  recoveryUse: 'code' | 'link';
+  verificationUse: 'code' | 'link';
+  code: 'passwordless' | 'mfa';
+}
+
+/** The values each `EMULATOR_*` choice accepts, first the default (what {@link EMULATOR_DEVELOPMENT_DEFAULTS} does). */
+export const EMULATOR_CHOICE_VALUES = Object.freeze({
+  loginStyle: Object.freeze(['unified', 'identifier_first'] as const),
+  registrationStyle: Object.freeze(['unified', 'profile_first'] as const),
+  recoveryUse: Object.freeze(['code', 'link'] as const),
+  verificationUse: Object.freeze(['code', 'link'] as const),
+  code: Object.freeze(['passwordless', 'mfa'] as const),
+});
+
+/** The emulator options of a set of choices, to spread over {@link EMULATOR_DEVELOPMENT_DEFAULTS}. */
+export function emulatorChoiceOptions(choices: EmulatorChoices): EmulatorOptions {
+  return {
+    loginStyle: choices.loginStyle,
+    registrationStyle: choices.registrationStyle,
+    recoveryUse: choices.recoveryUse,
+    verificationUse: choices.verificationUse,
+    codePasswordless: choices.code === 'passwordless',
+    codeMfa: choices.code === 'mfa',
+  };
+}
 
 /** Kratos' password policy defaults (`min_password_length`, bcrypt's 72-byte limit). */
 export const PASSWORD_MIN_LENGTH = 8;
@@ -269,6 +310,10 @@ export function resolveConfig(
   const flowLifespanMs = options.flowLifespanMs ?? HOUR_MS;
   const lifespan = (kind: SelfServiceFlowKind): number => options.flowLifespans?.[kind] ?? flowLifespanMs;
   const publicBaseUrl = withTrailingSlash(options.publicBaseUrl ?? `http://${urlHost}:${ports.publicPort}/`);
+  // Kratos' configuration schema allows `passwordless_enabled` or `mfa_enabled`, never both: it does not start.
+  if (options.codePasswordless === true && options.codeMfa === true) {
+    throw new Error('codePasswordless and codeMfa cannot both be on (Kratos refuses that configuration)');
+  }
   return Object.freeze({
     publicBaseUrl,
     adminBaseUrl: withTrailingSlash(options.adminBaseUrl ?? `http://${urlHost}:${ports.adminPort}/`),

@@ -6,7 +6,7 @@
 import type { Server } from 'node:http';
 import type { Emulator } from '@ory-graphql/emulator';
 import { ConfigError, loadConfig, withOry, type Config, type ServerConfig } from './config';
-import { loadEmulator } from './embeddedEmulator';
+import { embeddedEmulatorOptions, loadEmulator } from './embeddedEmulator';
 import { listen } from './listen';
 import { bufferedStdout, createLogger } from './logger';
 import { createServer } from './server';
@@ -23,21 +23,9 @@ async function resolveOry(
   if (config.ory !== null)
     return { serverConfig: withOry(config, config.ory), emulator: null, demoUser: null };
   if (config.production) throw new ConfigError(['ORY_SDK_URL: is required when NODE_ENV=production']);
-  const { EMULATOR_DEVELOPMENT_DEFAULTS, DEMO_USER, startEmulator } = await loadEmulator();
-  // Every method but WebAuthn and passkeys, with a built-in social sign-in provider, so each can be tried as is.
-  const emulator = await startEmulator({
-    ...EMULATOR_DEVELOPMENT_DEFAULTS,
-    publicPort: config.emulator.publicPort,
-    adminPort: config.emulator.adminPort,
-    seedDemoUser: true,
-    // Browsers visit Ory's public URL in a social sign-in, and its callback sets Ory's cookies there: under the
-    // host name the banner gives for the facade and the demo page (localhost), those cookies are the page's.
-    ...(config.emulator.publicPort !== 0
-      ? { publicBaseUrl: `http://localhost:${config.emulator.publicPort}/` }
-      : {}),
-    // Ory's UI URLs (where it sends browsers: errors, social sign-in's way back) are the demo page's routes.
-    ...(config.demo && config.port !== 0 ? { uiBaseUrl: `http://localhost:${config.port}/demo` } : {}),
-  });
+  const emulatorModule = await loadEmulator();
+  const emulator = await emulatorModule.startEmulator(embeddedEmulatorOptions(config, emulatorModule));
+  const { DEMO_USER } = emulatorModule;
   // The facade itself calls the address the emulator listens on (localhost may resolve to ::1 first).
   const publicUrl = new URL(emulator.publicUrl);
   publicUrl.hostname = '127.0.0.1';

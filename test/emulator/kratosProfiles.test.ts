@@ -48,4 +48,17 @@ describe('Kratos test profiles', () => {
       await emulator.close();
     }
   });
+
+  it('refuses passwordless codes and codes as second factor together, as Kratos refuses to start', async () => {
+    // Kratos v26.2.0's configuration schema: `passwordless_enabled` and `mfa_enabled` are never both true.
+    await expect(
+      startEmulator({ ...EMULATOR_DEVELOPMENT_DEFAULTS, codePasswordless: true, codeMfa: true }),
+    ).rejects.toThrow(/codePasswordless and codeMfa/);
+    const mfa = await startEmulator({
+      ...EMULATOR_DEVELOPMENT_DEFAULTS,
+      codePasswordless: false,
+      codeMfa: true,
+    });
+    await mfa.close();
+  });
 });

@@ -206,3 +206,41 @@ it('refuses a settings flow to an aal1 session of an identity with a second fact
   expect(errorCode(res)).toBe('AAL2_REQUIRED');
   expect(res.errors?.[0]?.extensions?.redirectBrowserTo).toEqual(expect.stringContaining('aal=aal2'));
 });
+
+it('answers Aal2Required to a settings submission that now needs the second factor, and its loginFlow steps up', async () => {
+  const user = newUser('Aal2Submit');
+  const { token } = await signUp(env.facade, user);
+  // A password sign-in and a settings flow while the identity has no second factor: aal1 is enough for both.
+  const aal1 = await passwordSignIn(env.facade, user);
+  const pending = await settingsFlow(env.facade, aal1);
+  // Meanwhile another session adds an authenticator app: the aal1 session no longer satisfies Ory's
+  // `required_aal: highest_available`, and the submission of its settings flow is refused with Ory's 403
+  // `session_aal2_required`, which the facade answers as the union member rather than an error.
+  const totp = await enrolTotp(env.facade, token);
+  const input = {
+    flowId: pending.id,
+    profile: { traits: { email: user.email, name: { first: 'Stepped', last: 'Up' } } },
+  };
+  const refused = await env.facade.gql(SETTINGS, { input }, { token: aal1 });
+  expect(refused.errors).toBeUndefined();
+  expect(refused.data?.updateSettingsFlow).toMatchObject({
+    __typename: 'Aal2Required',
+    loginFlow: { id: expect.any(String), requestedAal: 'AAL2' },
+  });
+
+  // The loginFlow is the very flow to complete: the app's code there makes the same session aal2.
+  const stepped = await env.facade.gql(
+    LOGIN,
+    { input: { flowId: refused.data?.updateSettingsFlow.loginFlow.id, totp: { code: totp.generate() } } },
+    { token: aal1 },
+  );
+  expect(stepped.data?.updateLoginFlow).toMatchObject({
+    __typename: 'LoginSuccess',
+    session: {
+      authenticatorAssuranceLevel: 'AAL2',
+      authenticationMethods: [{ method: 'password' }, { method: 'totp' }],
+    },
+  });
+  const retried = await env.facade.gql(SETTINGS, { input }, { token: aal1 });
+  expect(retried.data?.updateSettingsFlow).toMatchObject({ __typename: 'SettingsFlow', state: 'SUCCESS' });
+});
