@@ -342,11 +342,15 @@ export type ExchangeSessionTokenInput = {
  * has the same type on every flow, so fragments on `Flow` (or on several flows) need no aliases.
  */
 export type Flow = {
-  /** Ory `active`: the method (or method group) used last, e.g. `password` or `code`. */
+  /**
+   * Ory `active`: the method (or method group) used last, e.g. `password` or `code` (`null` until a method was
+   * used; recovery and verification flows start with `code`).
+   */
   active?: Maybe<Scalars['String']['output']>;
   /**
    * The value of the flow's `csrf_token` node: echo it as `csrfToken` when submitting a browser flow.
-   * Empty for native flows, which need no CSRF token.
+   * Empty for native flows, which need no CSRF token (`null` where Ory puts no such node, e.g. native verification
+   * flows).
    */
   csrfToken?: Maybe<Scalars['String']['output']>;
   /** Ory `expires_at`: after this the flow must be replaced (see `FlowExpired`). */
@@ -357,9 +361,12 @@ export type Flow = {
   issuedAt: Scalars['DateTime']['output'];
   /** Ory `request_url`: the URL that created the flow. */
   requestUrl: Scalars['String']['output'];
-  /** Ory `return_to`: where a browser goes when the flow completes. */
+  /** Ory `return_to`: where a browser goes when the flow completes (absent when none was given or derived). */
   returnTo?: Maybe<Scalars['String']['output']>;
-  /** Ory `state`: where the flow stands (see `FlowState` for the values each flow uses). */
+  /**
+   * Ory `state`: where the flow stands (see `FlowState` for the values each flow uses). Always set by Ory; `null`
+   * only for a state this schema does not know yet (a newer Ory), rather than failing the whole answer.
+   */
   state?: Maybe<FlowState>;
   /** Ory `type`. */
   type: FlowClient;
@@ -381,13 +388,13 @@ export type FlowClient =
 export type FlowError = {
   __typename?: 'FlowError';
   /** Ory `created_at`. */
-  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
   /** Ory `error`: the error envelope (`id`, `code`, `status`, `reason`, `message`). */
-  error?: Maybe<Scalars['JSONObject']['output']>;
+  error: Scalars['JSONObject']['output'];
   /** Ory `id`. */
   id: Scalars['ID']['output'];
   /** Ory `updated_at`. */
-  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
 };
 
 /**
@@ -607,8 +614,8 @@ export type LoginFlow = Flow & {
   __typename?: 'LoginFlow';
   /** Ory `active`: the method used last (e.g. `password`). */
   active?: Maybe<Scalars['String']['output']>;
-  /** Ory `created_at`. */
-  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Ory `created_at` (login flows only: Ory's other flows have no such field). */
+  createdAt: Scalars['DateTime']['output'];
   /** The value of the flow's `csrf_token` node (empty for native flows). */
   csrfToken?: Maybe<Scalars['String']['output']>;
   /** Ory `expires_at`. */
@@ -623,23 +630,26 @@ export type LoginFlow = Flow & {
   refresh: Scalars['Boolean']['output'];
   /** Ory `request_url`. */
   requestUrl: Scalars['String']['output'];
-  /** Ory `requested_aal`: the assurance level this flow signs in at. */
+  /**
+   * Ory `requested_aal`: the assurance level this flow signs in at (always set by Ory; `null` only for a level this
+   * schema does not know yet).
+   */
   requestedAal?: Maybe<AuthenticatorAssuranceLevel>;
-  /** Ory `return_to`. */
+  /** Ory `return_to` (absent unless the flow was created with one or Ory derived one from its request). */
   returnTo?: Maybe<Scalars['String']['output']>;
   /**
    * Ory `session_token_exchange_code` (native flows created with `returnSessionTokenExchangeCode`): keep it, and
    * after the browser step pass it as `initCode` to `exchangeSessionToken`.
    */
   sessionTokenExchangeCode?: Maybe<Scalars['String']['output']>;
-  /** Ory `state`. */
+  /** Ory `state` (always set by Ory; `null` only for a state this schema does not know yet). */
   state?: Maybe<FlowState>;
   /** Ory `type`. */
   type: FlowClient;
   /** Ory `ui`. */
   ui: UiContainer;
-  /** Ory `updated_at`. */
-  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Ory `updated_at` (login flows only). */
+  updatedAt: Scalars['DateTime']['output'];
 };
 
 /** The caller signed in (Ory `successfulNativeLogin`, or the browser equivalent). */
@@ -1203,9 +1213,9 @@ export type RecoveryFlow = Flow & {
   issuedAt: Scalars['DateTime']['output'];
   /** Ory `request_url`. */
   requestUrl: Scalars['String']['output'];
-  /** Ory `return_to`. */
+  /** Ory `return_to` (absent unless the flow was created with one or Ory derived one from its request). */
   returnTo?: Maybe<Scalars['String']['output']>;
-  /** Ory `state`. */
+  /** Ory `state` (always set by Ory; `null` only for a state this schema does not know yet). */
   state?: Maybe<FlowState>;
   /** Ory `type`. */
   type: FlowClient;
@@ -1337,11 +1347,11 @@ export type RegistrationFlow = Flow & {
   organizationId?: Maybe<Scalars['String']['output']>;
   /** Ory `request_url`. */
   requestUrl: Scalars['String']['output'];
-  /** Ory `return_to`. */
+  /** Ory `return_to` (absent unless the flow was created with one or Ory derived one from its request). */
   returnTo?: Maybe<Scalars['String']['output']>;
   /** Ory `session_token_exchange_code`: see `LoginFlow.sessionTokenExchangeCode`. */
   sessionTokenExchangeCode?: Maybe<Scalars['String']['output']>;
-  /** Ory `state`. */
+  /** Ory `state` (always set by Ory; `null` only for a state this schema does not know yet). */
   state?: Maybe<FlowState>;
   /** Ory `type`. */
   type: FlowClient;
@@ -1381,7 +1391,7 @@ export type Session = {
   authenticatedAt: Scalars['DateTime']['output'];
   /** Ory `authentication_methods`: how the identity authenticated, in order. */
   authenticationMethods: Array<SessionAuthenticationMethod>;
-  /** Ory `authenticator_assurance_level`. */
+  /** Ory `authenticator_assurance_level` (always set by Ory; `null` only for a level this schema does not know yet). */
   authenticatorAssuranceLevel?: Maybe<AuthenticatorAssuranceLevel>;
   /** Ory `devices`: the devices (IP address, user agent) that used this session. */
   devices: Array<SessionDevice>;
@@ -1389,7 +1399,11 @@ export type Session = {
   expiresAt: Scalars['DateTime']['output'];
   /** Ory `id` (UUID v4). */
   id: Scalars['ID']['output'];
-  /** Ory `identity`: who the session belongs to. */
+  /**
+   * Ory `identity`: who the session belongs to. Set on every session but one: the session a native sign-in answers
+   * while the identity still owes its second factor, whose identity Ory withholds until the step-up (`me` answers
+   * `AAL2_REQUIRED` for it meanwhile).
+   */
   identity?: Maybe<Identity>;
   /** Ory `issued_at`. */
   issuedAt: Scalars['DateTime']['output'];
@@ -1505,9 +1519,9 @@ export type SettingsFlow = Flow & {
   issuedAt: Scalars['DateTime']['output'];
   /** Ory `request_url`. */
   requestUrl: Scalars['String']['output'];
-  /** Ory `return_to`. */
+  /** Ory `return_to` (absent unless the flow was created with one or Ory derived one from its request). */
   returnTo?: Maybe<Scalars['String']['output']>;
-  /** Ory `state`. */
+  /** Ory `state` (always set by Ory; `null` only for a state this schema does not know yet). */
   state?: Maybe<FlowState>;
   /** Ory `type`. */
   type: FlowClient;
@@ -1992,9 +2006,9 @@ export type VerificationFlow = Flow & {
   issuedAt: Scalars['DateTime']['output'];
   /** Ory `request_url`. */
   requestUrl: Scalars['String']['output'];
-  /** Ory `return_to`. */
+  /** Ory `return_to` (absent unless the flow was created with one or Ory derived one from its request). */
   returnTo?: Maybe<Scalars['String']['output']>;
-  /** Ory `state`. */
+  /** Ory `state` (always set by Ory; `null` only for a state this schema does not know yet). */
   state?: Maybe<FlowState>;
   /** Ory `type`. */
   type: FlowClient;
@@ -2523,10 +2537,10 @@ export type FlowResolvers<ContextType = Context, ParentType extends ResolversPar
 };
 
 export type FlowErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FlowError'] = ResolversParentTypes['FlowError']> = {
-  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  error?: Resolver<Maybe<ResolversTypes['JSONObject']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  error?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type FlowExpiredResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FlowExpired'] = ResolversParentTypes['FlowExpired']> = {
@@ -2600,7 +2614,7 @@ export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<Resolver
 
 export type LoginFlowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LoginFlow'] = ResolversParentTypes['LoginFlow']> = {
   active?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   csrfToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2614,7 +2628,7 @@ export type LoginFlowResolvers<ContextType = Context, ParentType extends Resolve
   state?: Resolver<Maybe<ResolversTypes['FlowState']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['FlowClient'], ParentType, ContextType>;
   ui?: Resolver<ResolversTypes['UiContainer'], ParentType, ContextType>;
-  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 

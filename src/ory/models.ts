@@ -71,8 +71,10 @@ export type VerificationFlow = OryVerificationFlow &
  * A session as the schema's `Session` type reads it. `ownedByCaller`: one of the caller's own sessions from Ory's
  * `/sessions` list, whose embedded identity is cut short (no addresses): its identity is the caller's own.
  * `current`: the caller's current session, as whoami answered it (`me`): the only one Ory makes JWTs of.
+ * `partialIdentity`: from an admin list, whose embedded identity Ory loads without its addresses (and, for an
+ * identity's own sessions, without `schema_url`).
  */
-export type SessionView = Session & { ownedByCaller?: true; current?: true };
+export type SessionView = Session & { ownedByCaller?: true; current?: true; partialIdentity?: true };
 
 /** The self-service flow kinds; used to fetch a replacement flow and to name things in errors. */
 export type FlowKind = 'login' | 'registration' | 'recovery' | 'verification' | 'settings';

@@ -6,7 +6,7 @@
  */
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode, KNOWN_CODES } from '../errors';
-import { tokenLimit } from './limitErrors';
+import { limitRefusal } from './limitErrors';
 
 /** Apollo Server's codes for malformed requests: their messages describe the client's own request. */
 const APOLLO_REQUEST_CODES: ReadonlySet<string> = new Set([
@@ -55,10 +55,8 @@ export function withoutValues(message: string, original?: unknown): string {
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
   if (isDeliberate(extensions.code)) {
-    const tokens = tokenLimit(formatted.message);
-    if (tokens !== null) {
-      return { message: tokens.message, extensions: { ...extensions, limit: tokens.limit } };
-    }
+    const refusal = limitRefusal({ ...formatted, extensions });
+    if (refusal !== null) return refusal;
     return {
       message: withoutValues(formatted.message, error),
       locations: formatted.locations,

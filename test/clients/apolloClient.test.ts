@@ -1,15 +1,17 @@
 /**
  * Apollo Client 4 with its normalized cache, as a native-style frontend drives it over HTTP: sign-up, `me`,
- * sign-in, recovery and sign-out, with the `possibleTypes` the schema ships (schema/__generated__) and the
- * documents of test/clients/operations.graphql. Asserts what a UI would render from the cache (every label of the
- * registration form distinct, the caller's addresses intact after listing sessions) and that Apollo Client warns
- * about nothing.
+ * verification, a profile change in settings, sign-in, recovery, the other sessions page by page and sign-out,
+ * with the cache configuration the README recommends (./apolloCache: the `possibleTypes` the schema ships and
+ * the type policies) and the documents of test/clients/operations.graphql. Asserts what a UI would render from
+ * the cache (every label of the registration form distinct, the new name after settings without asking the
+ * server, the caller's addresses intact after listing sessions, both pages of sessions merged) and that Apollo
+ * Client warns about nothing.
  */
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { ApolloClient, HttpLink, InMemoryCache, gql, type TypedDocumentNode } from '@apollo/client';
+import { ApolloClient, HttpLink, gql, type TypedDocumentNode } from '@apollo/client';
 import {
   Kind,
   parse,
@@ -23,6 +25,7 @@ import { listen } from '../../src/listen';
 import { useFacade } from '../harness/facade';
 import { newUser } from '../harness/fixtures';
 import { courierCode, startOryBackend } from '../harness/oryBackend';
+import { createCache } from './apolloCache';
 
 const env = useFacade(() => startOryBackend());
 let server: Server;
@@ -42,11 +45,6 @@ afterAll(async () => {
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
-
-/** The shipped possibleTypes: without them Apollo Client cannot match fragments on unions and interfaces. */
-const { possibleTypes } = JSON.parse(
-  readFileSync(path.join(__dirname, '..', '..', 'schema', '__generated__', 'possible-types.json'), 'utf8'),
-) as { possibleTypes: Record<string, string[]> };
 
 /** One operation of operations.graphql, with the fragments it uses (directly or through other fragments). */
 const source = parse(readFileSync(path.join(__dirname, 'operations.graphql'), 'utf8'));
@@ -85,7 +83,7 @@ const warnings: unknown[][] = [];
 function client(token?: string): ApolloClient {
   return new ApolloClient({
     link: new HttpLink({ uri, headers: token === undefined ? {} : { 'X-Session-Token': token } }),
-    cache: new InMemoryCache({ possibleTypes }),
+    cache: createCache(),
   });
 }
 
@@ -135,7 +133,7 @@ function labels(apollo: ApolloClient, flowId: string): string[] {
     .map((node) => node.meta.label?.text ?? '');
 }
 
-it('signs up, reads me, signs in, recovers and signs out through the normalized cache, with no warning', async () => {
+it('signs up, verifies, renames, signs in, recovers, lists sessions and signs out through the normalized cache, with no warning', async () => {
   const user = newUser('Apollo');
   const anonymous = client();
   const created = await anonymous.mutate({ mutation: operation('CreateRegistrationFlow') });
@@ -160,12 +158,59 @@ it('signs up, reads me, signs in, recovers and signs out through the normalized 
   expect(me.data.me.identity.verifiableAddresses).toEqual([
     { __typename: 'VerifiableAddress', id: expect.any(String), value: user.email, verified: false },
   ]);
-  // Listing the other sessions must not overwrite the identity's addresses in the cache.
-  await signedIn.query({ query: operation('MySessions') });
-  const again = await signedIn.query({ query: operation('Me'), fetchPolicy: 'cache-only' });
-  expect(again.data.me.identity.verifiableAddresses).toHaveLength(1);
+
+  // Verification: the flow registration points to, with the code Ory mailed at sign-up.
+  const verificationId: string = signedUp.data.updateRegistrationFlow.continueWith.find(
+    (item: { __typename: string }) => item.__typename === 'ContinueWithVerificationUi',
+  ).flow.id;
+  const shown = await signedIn.query({
+    query: operation('VerificationFlow'),
+    variables: { id: verificationId },
+  });
+  expect(shown.data.verificationFlow).toMatchObject({ __typename: 'VerificationFlow', state: 'SENT_EMAIL' });
+  const verified = await signedIn.mutate({
+    mutation: operation('VerificationStep'),
+    variables: {
+      input: { flowId: verificationId, code: { code: await courierCode(env.backend, user.email) } },
+    },
+  });
+  expect(verified.data.updateVerificationFlow).toMatchObject({
+    __typename: 'VerificationFlow',
+    state: 'PASSED_CHALLENGE',
+  });
+  const afterVerification = await signedIn.query({ query: operation('Me'), fetchPolicy: 'network-only' });
+  expect(afterVerification.data.me.identity.verifiableAddresses).toMatchObject([
+    { value: user.email, verified: true },
+  ]);
+
+  // Settings: a new name. The flow's identity is the cached identity (same id), so `me` shows the new name from
+  // the cache alone, without asking the server, and keeps its (verified) address.
+  const settings = await signedIn.mutate({ mutation: operation('CreateSettingsFlow') });
+  const settingsId: string = settings.data.createSettingsFlow.id;
+  expect(settings.data.createSettingsFlow).toMatchObject({
+    state: 'SHOW_FORM',
+    identity: { id: me.data.me.identity.id },
+  });
+  const renamed = { first: 'Renamed', last: user.name.last };
+  const saved = await signedIn.mutate({
+    mutation: operation('SettingsStep'),
+    variables: { input: { flowId: settingsId, profile: { traits: { email: user.email, name: renamed } } } },
+  });
+  expect(saved.data.updateSettingsFlow).toMatchObject({
+    __typename: 'SettingsFlow',
+    state: 'SUCCESS',
+    identity: { traits: { name: renamed } },
+  });
+  const cached = await signedIn.query({ query: operation('Me'), fetchPolicy: 'cache-only' });
+  expect(cached.data.me.identity.traits).toEqual({ email: user.email, name: renamed });
+  expect(cached.data.me.identity.verifiableAddresses).toMatchObject([{ value: user.email, verified: true }]);
 
   const loginFlow = await anonymous.mutate({ mutation: operation('CreateLoginFlow') });
+  // Always sent by Ory on login flows (non-null in the schema).
+  expect(loginFlow.data.createLoginFlow).toMatchObject({
+    createdAt: expect.any(String),
+    updatedAt: expect.any(String),
+  });
   const login = await anonymous.mutate({
     mutation: operation('SignIn'),
     variables: {
@@ -195,6 +240,32 @@ it('signs up, reads me, signs in, recovers and signs out through the normalized 
     (item: { __typename: string }) => item.__typename,
   );
   expect(next).toEqual(expect.arrayContaining(['ContinueWithSetOrySessionToken', 'ContinueWithSettingsUi']));
+
+  // The sign-in and the recovery made two other sessions: listed a page at a time, merged into one list by the
+  // connection's type policy, each with the caller's whole identity, so the cached addresses stay intact.
+  const firstPage = await signedIn.query({ query: operation('MySessions'), variables: { first: 1 } });
+  expect(firstPage.data.mySessions.edges).toHaveLength(1);
+  expect(firstPage.data.mySessions.pageInfo.hasNextPage).toBe(true);
+  // As `fetchMore` does: to the server (the merged list answers any page from the cache), merged by the policy.
+  await signedIn.query({
+    query: operation('MySessions'),
+    variables: { first: 1, after: firstPage.data.mySessions.pageInfo.endCursor },
+    fetchPolicy: 'network-only',
+  });
+  const listed = signedIn.cache.readQuery<{
+    mySessions: { edges: Array<{ node: { id: string; identity: { id: string } } }> };
+  }>({ query: operation('MySessions'), variables: { first: 1 } });
+  const others = listed?.mySessions.edges.map((edge) => edge.node) ?? [];
+  expect(others).toHaveLength(2);
+  expect(new Set(others.map((session) => session.id)).size).toBe(2);
+  expect(others.map((session) => session.identity.id)).toEqual([
+    me.data.me.identity.id,
+    me.data.me.identity.id,
+  ]);
+  expect(others.map((session) => session.id)).not.toContain(me.data.me.id);
+  const again = await signedIn.query({ query: operation('Me'), fetchPolicy: 'cache-only' });
+  expect(again.data.me.identity.verifiableAddresses).toMatchObject([{ value: user.email, verified: true }]);
+  expect(again.data.me.identity.traits).toEqual({ email: user.email, name: renamed });
 
   const out = await signedIn.mutate({ mutation: operation('Logout') });
   expect(out.data.logout.loggedOut).toBe(true);

@@ -2,7 +2,9 @@
  * GraphQL Code Generator's client preset, as a frontend uses it: typed documents from test/clients/operations.graphql
  * (one fragment per flow, one for UI nodes), then client code that handles every member of every result union
  * and UI attribute type, checked with `tsc --strict`. A schema where the same field has different types on two
- * union members, or where a member is missing, fails here.
+ * union members, or where a member is missing, fails here. The documents cover every root field that answers a
+ * union (the five `update*Flow` results) and the `Flow` interface (`FlowExpired.flow`), and every flow's
+ * create and get.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,10 +17,20 @@ const ROOT = path.join(__dirname, '..', '..');
 const CLIENT = `
 import type {
   ContinueWithFieldsFragment,
+  CreateSettingsFlowMutation,
+  CreateVerificationFlowMutation,
+  FlowExpiredFieldsFragment,
+  MeQuery,
+  MySessionsQuery,
   RecoveryStepMutation,
+  SettingsFlowFieldsFragment,
+  SettingsFlowQuery,
+  SettingsStepMutation,
   SignInMutation,
   SignUpMutation,
   UiNodeFieldsFragment,
+  VerificationFlowQuery,
+  VerificationStepMutation,
 } from './gql/graphql';
 
 export function signUpOutcome(result: SignUpMutation['updateRegistrationFlow']): string {
@@ -72,6 +84,79 @@ export function recoveryOutcome(result: RecoveryStepMutation['updateRecoveryFlow
       return result.redirectBrowserTo ?? '';
     default: {
       const unreachable: never = result;
+      return unreachable;
+    }
+  }
+}
+
+export function settingsOutcome(result: SettingsStepMutation['updateSettingsFlow']): string {
+  switch (result.__typename) {
+    case 'SettingsFlow':
+      return result.state === 'SUCCESS' ? profile(result) : result.ui.nodes.map(label).join(', ');
+    case 'SessionRefreshRequired':
+      return \`sign in again: \${result.loginFlow?.refresh === true ? result.loginFlow.id : (result.redirectBrowserTo ?? '')}\`;
+    case 'Aal2Required':
+      return \`second factor: \${result.loginFlow?.requestedAal ?? result.redirectBrowserTo ?? ''}\`;
+    case 'FlowExpired':
+      return replacement(result);
+    case 'FlowRedirect':
+      return result.redirectBrowserTo ?? '';
+    default: {
+      const unreachable: never = result;
+      return unreachable;
+    }
+  }
+}
+
+export function verificationOutcome(result: VerificationStepMutation['updateVerificationFlow']): string {
+  switch (result.__typename) {
+    case 'VerificationFlow':
+      return \`\${result.state ?? 'unknown'}: \${result.ui.messages.map((message) => message.messageId).join()}\`;
+    case 'FlowExpired':
+      return replacement(result);
+    case 'FlowRedirect':
+    case 'SessionRefreshRequired':
+    case 'Aal2Required':
+      return result.redirectBrowserTo ?? '';
+    default: {
+      const unreachable: never = result;
+      return unreachable;
+    }
+  }
+}
+
+/** Creating and fetching a flow answer the flow itself: no union, the same fragment as the steps. */
+export function openedFlows(
+  settings: CreateSettingsFlowMutation['createSettingsFlow'] | SettingsFlowQuery['settingsFlow'],
+  verification: CreateVerificationFlowMutation['createVerificationFlow'] | VerificationFlowQuery['verificationFlow'],
+): string {
+  return \`\${profile(settings)} \${verification.ui.nodes.map(label).join(', ')}\`;
+}
+
+/** The signed-in user's name and addresses: a settings flow always has its identity. */
+function profile(flow: SettingsFlowFieldsFragment): string {
+  const addresses = flow.identity.verifiableAddresses.map((address) => \`\${address.value} \${address.verified}\`);
+  return \`\${JSON.stringify(flow.identity.traits)} \${addresses.join()} \${flow.continueWith.map(next).join()}\`;
+}
+
+export function signedIn(me: MeQuery['me'], sessions: MySessionsQuery['mySessions']): string {
+  const others = sessions.edges.map((edge) => \`\${edge.cursor} \${edge.node.identity?.id ?? 'second factor pending'}\`);
+  return \`\${me?.identity?.verifiableAddresses.length ?? 0} \${others.join()} \${sessions.totalCount ?? 0}\`;
+}
+
+/** A replacement flow can be any flow (the \`Flow\` interface): every implementation handled. */
+function replacement(expired: FlowExpiredFieldsFragment): string {
+  const flow = expired.flow;
+  if (flow === null || flow === undefined) return \`start again: \${expired.useFlowId ?? ''}\`;
+  switch (flow.__typename) {
+    case 'LoginFlow':
+    case 'RegistrationFlow':
+    case 'RecoveryFlow':
+    case 'VerificationFlow':
+    case 'SettingsFlow':
+      return \`\${flow.__typename} \${flow.id}: \${flow.ui.messages.map((message) => message.text).join()}\`;
+    default: {
+      const unreachable: never = flow;
       return unreachable;
     }
   }

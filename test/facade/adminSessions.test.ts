@@ -28,6 +28,47 @@ describe('sessions', () => {
     expect(env.backend.calls().length).toBeLessThanOrEqual(2);
   });
 
+  // Ory embeds the identities of listed sessions without their addresses (and, in an identity's own list,
+  // without schema_url): a client cache would store those empty lists over the real ones.
+  it('gives listed sessions their full identity, in one more Ory call per page and only when selected', async () => {
+    const user = newUser('Full');
+    const { token } = await signUp(env.facade, user);
+    const me = (await env.facade.gql('{ me { id identity { id } } }', {}, { token })).data?.me;
+    const fields = 'id schemaUrl verifiableAddresses { value } recoveryAddresses { value }';
+    const expected = {
+      id: me.identity.id,
+      schemaUrl: expect.stringMatching(/^https?:\/\//),
+      verifiableAddresses: [{ value: user.email }],
+      recoveryAddresses: [{ value: user.email }],
+    };
+
+    env.backend.resetCalls();
+    const listed = await env.facade.gql(
+      `{ sessions(first: 20) { nodes { id identity { ${fields} } } } }`,
+      {},
+      { admin: true },
+    );
+    expect(listed.errors).toBeUndefined();
+    const node = listed.data?.sessions.nodes.find((n: { id: string }) => n.id === me.id);
+    expect(node?.identity).toEqual(expected);
+    expect(env.backend.calls().length).toBe(2);
+
+    env.backend.resetCalls();
+    const own = await env.facade.gql(
+      `query ($id: ID!) { identity(id: $id) { sessions(first: 5) { nodes { identity { ${fields} } } } } }`,
+      { id: me.identity.id },
+      { admin: true },
+    );
+    expect(own.errors).toBeUndefined();
+    expect(own.data?.identity.sessions.nodes).toEqual([{ identity: expected }]);
+    // The identity itself, its sessions; the full identity comes from the loader's cache.
+    expect(env.backend.calls().length).toBe(2);
+
+    env.backend.resetCalls();
+    await env.facade.gql('{ sessions(first: 20) { nodes { identity { id traits } } } }', {}, { admin: true });
+    expect(env.backend.calls().length).toBe(1);
+  });
+
   it('filters sessions by activity', async () => {
     const { token } = await signUp(env.facade, newUser('Act'));
     const sessionId = (await env.facade.gql('{ me { id } }', {}, { token })).data?.me.id;

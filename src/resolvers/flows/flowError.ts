@@ -1,12 +1,12 @@
 import type { FlowErrorResolvers, QueryResolvers } from '../../__generated__/resolvers-types';
 import { requireUuid } from '../input';
-import { jsonObject } from '../json';
+import { jsonObject, required } from '../json';
 
 export const flowError: QueryResolvers['flowError'] = (_parent, { id }, ctx) =>
   ctx.ory.flowErrors.get(requireUuid(id, 'id'));
 
 export const FlowError: FlowErrorResolvers = {
-  error: (container) => jsonObject(container.error),
-  createdAt: (container) => container.created_at ?? null,
-  updatedAt: (container) => container.updated_at ?? null,
+  error: (container) => required(jsonObject(container.error), 'error'),
+  createdAt: (container) => required(container.created_at, 'created_at'),
+  updatedAt: (container) => required(container.updated_at, 'updated_at'),
 };

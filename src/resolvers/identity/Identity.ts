@@ -8,6 +8,7 @@ import type {
 import type { Context } from '../../context/context';
 import type { IdentityCredentialsOidcProvider, Identity as OryIdentity } from '../../ory/models';
 import { socialConnections } from './socialConnections';
+import { fullIdentity, withPartialIdentities } from '../session/partialIdentity';
 import { fetchConnection, pageRequest } from '../connection';
 import { credentialsType, identityState } from '../enums';
 import { json, jsonObject, required } from '../json';
@@ -26,12 +27,14 @@ export const Identity: IdentityResolvers = {
   /** Federation entity lookup, with the same visibility as everywhere else. */
   __resolveReference: (reference, ctx) => visibleIdentity(ctx, reference.id),
   schemaId: (identity) => identity.schema_id,
-  schemaUrl: (identity) => identity.schema_url,
+  schemaUrl: async (identity, _args, ctx) => (await fullIdentity(identity, ctx)).schema_url,
   state: (identity) => identityState(identity.state),
   stateChangedAt: (identity) => identity.state_changed_at ?? null,
   traits: (identity) => jsonObject(identity.traits) ?? {},
-  verifiableAddresses: (identity) => identity.verifiable_addresses ?? [],
-  recoveryAddresses: (identity) => identity.recovery_addresses ?? [],
+  verifiableAddresses: async (identity, _args, ctx) =>
+    (await fullIdentity(identity, ctx)).verifiable_addresses ?? [],
+  recoveryAddresses: async (identity, _args, ctx) =>
+    (await fullIdentity(identity, ctx)).recovery_addresses ?? [],
   metadataPublic: (identity) => json(identity.metadata_public),
   externalId: (identity) => identity.external_id ?? null,
   organizationId: (identity) => identity.organization_id ?? null,
@@ -51,8 +54,8 @@ export const Identity: IdentityResolvers = {
   sessions: async (identity, { first, after, active }, ctx) => {
     const request = pageRequest(first, after);
     const admin = await ctx.admin();
-    return fetchConnection(request, (size, token) =>
-      admin.ory.sessions.ofIdentity(identity.id, size, token, active ?? null),
+    return fetchConnection(request, async (size, token) =>
+      withPartialIdentities(await admin.ory.sessions.ofIdentity(identity.id, size, token, active ?? null)),
     );
   },
 };

@@ -2,6 +2,7 @@ import type { LoginFlowResolvers, LoginSuccessResolvers } from '../../__generate
 import { assuranceLevel } from '../enums';
 import { continueWithMembers } from '../flows/continueWith';
 import { flowFields } from '../flows/flowFields';
+import { required } from '../json';
 
 export const LoginFlow: LoginFlowResolvers = {
   ...flowFields,
@@ -9,8 +10,8 @@ export const LoginFlow: LoginFlowResolvers = {
   requestedAal: (flow) => assuranceLevel(flow.requested_aal),
   organizationId: (flow) => flow.organization_id ?? null,
   sessionTokenExchangeCode: (flow) => flow.session_token_exchange_code ?? null,
-  createdAt: (flow) => flow.created_at ?? null,
-  updatedAt: (flow) => flow.updated_at ?? null,
+  createdAt: (flow) => required(flow.created_at, 'created_at'),
+  updatedAt: (flow) => required(flow.updated_at, 'updated_at'),
 };
 
 export const LoginSuccess: LoginSuccessResolvers = {

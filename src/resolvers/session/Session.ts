@@ -6,6 +6,7 @@ import type {
 import { ErrorCode, apiError } from '../../errors';
 import { assuranceLevel } from '../enums';
 import { required } from '../json';
+import { partialIdentity } from './partialIdentity';
 
 /** Why `tokenized` works on `me` only: Ory signs the session of the request's credentials, and no other. */
 const NOT_CURRENT_SESSION =
@@ -32,10 +33,11 @@ export const Session: SessionResolvers = {
    * `/sessions` list embed a shortened identity (no addresses), which a normalized client cache would store over
    * the real one: those take the caller's identity from whoami (one call per operation, only when selected).
    */
-  identity: async (session, _args, ctx) =>
-    session.ownedByCaller === true
-      ? ((await ctx.loaders.session())?.identity ?? null)
-      : (session.identity ?? null),
+  identity: async (session, _args, ctx) => {
+    if (session.ownedByCaller === true) return (await ctx.loaders.session())?.identity ?? null;
+    const identity = session.identity ?? null;
+    return identity !== null && session.partialIdentity === true ? partialIdentity(identity) : identity;
+  },
   /** One Ory call per template and operation; refused without one on sessions that are not the caller's own. */
   tokenized: (session, { template }, ctx) => {
     if (session.current !== true) throw apiError(ErrorCode.FORBIDDEN, NOT_CURRENT_SESSION);
