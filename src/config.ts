@@ -30,6 +30,19 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((value) => ['true', '1', 'yes'].includes(value));
 
+/** One of two settings, unset by default. */
+const choice = <const A extends string, const B extends string>(a: A, b: B) =>
+  z.enum([a, b], { message: `must be ${a} or ${b}` }).optional();
+
+/** The embedded emulator's settings that Kratos takes once for the whole server (see EmulatorChoices). */
+const EMULATOR_CHOICES = [
+  'EMULATOR_LOGIN_STYLE',
+  'EMULATOR_REGISTRATION_STYLE',
+  'EMULATOR_RECOVERY_USE',
+  'EMULATOR_VERIFICATION_USE',
+  'EMULATOR_CODE_USE',
+] as const;
+
 /**
  * Express's `trust proxy`: `false` (default: the TCP peer is the client), a hop count, or a comma-separated list
  * of addresses/CIDRs or Express's names (`loopback`, `linklocal`, `uniquelocal`). `true` (trust everyone) is
@@ -97,6 +110,9 @@ const EnvSchema = z
     REDIS_KEY_PREFIX: z.string().trim().min(1).max(64).default('ory-graphql:'),
     SESSION_CACHE_TTL: int(0, 3600).default(0),
     SESSION_CACHE_MAX_ENTRIES: int(1, 10_000_000).default(10_000),
+    SESSION_CACHE_STORE: z
+      .enum(['memory', 'redis'], { message: 'must be memory or redis' })
+      .default('memory'),
     SESSION_TOKEN_PATTERN: z
       .string()
       .default('^ory_st_[A-Za-z0-9]{1,256}$')
@@ -132,6 +148,12 @@ const EnvSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     EMULATOR_PUBLIC_PORT: port.default(4433),
     EMULATOR_ADMIN_PORT: port.default(4434),
+    // No defaults here: whether they were set at all matters with ORY_SDK_URL (below).
+    EMULATOR_LOGIN_STYLE: choice('unified', 'identifier_first'),
+    EMULATOR_REGISTRATION_STYLE: choice('unified', 'profile_first'),
+    EMULATOR_RECOVERY_USE: choice('code', 'link'),
+    EMULATOR_VERIFICATION_USE: choice('code', 'link'),
+    EMULATOR_CODE_USE: choice('passwordless', 'mfa'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.ORY_SDK_URL === undefined) {
@@ -176,8 +198,27 @@ const EnvSchema = z
         message: 'must not be less than RATE_LIMIT_PER_IDENTIFIER',
       });
     }
+    if (env.SESSION_CACHE_STORE === 'redis' && env.REDIS_URL === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SESSION_CACHE_STORE'],
+        message: 'redis needs REDIS_URL, the Redis the replicas share',
+      });
+    }
     if (env.ORY_ADMIN_URL !== undefined && env.ORY_SDK_URL === undefined) {
       ctx.addIssue({ code: 'custom', path: ['ORY_ADMIN_URL'], message: 'needs ORY_SDK_URL to be set too' });
+    }
+    // These choose how Ory behaves; with a real Ory they would silently do nothing, so they are refused.
+    if (env.ORY_SDK_URL !== undefined) {
+      for (const name of EMULATOR_CHOICES) {
+        if (env[name] === undefined) continue;
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message:
+            "configures the embedded emulator only: with ORY_SDK_URL, set it in Ory's own configuration",
+        });
+      }
     }
   });
 
@@ -254,8 +295,12 @@ export interface Config {
    * `closed` refuses credential-bearing attempts with UPSTREAM_UNAVAILABLE until it is back.
    */
   rateLimitFailMode: 'open' | 'closed';
-  /** The session cache for `me` (whoami): seconds an answer is reused (0: off), and how many are kept. */
-  sessionCache: { ttlSeconds: number; maxEntries: number };
+  /**
+   * The session cache for `me` (whoami): seconds an answer is reused (0: off), how many are kept per process
+   * (`memory`), and where: `memory`, in each process (invalidations over Redis pub/sub when there is one), or
+   * `redis`, one cache in Redis for every replica.
+   */
+  sessionCache: { ttlSeconds: number; maxEntries: number; store: 'memory' | 'redis' };
   /**
    * What an Ory session token looks like. A credential of another shape (a mistyped admin token, say) is never
    * sent to Ory.
@@ -284,7 +329,22 @@ export interface Config {
   cookieDomain: string | null;
   corsOrigins: readonly string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  emulator: { publicPort: number; adminPort: number };
+  emulator: { publicPort: number; adminPort: number; choices: EmulatorChoices };
+}
+
+/**
+ * What the embedded emulator does where Kratos makes one choice for the whole server (`EMULATOR_LOGIN_STYLE`,
+ * ...): the login and registration styles, how recovery and verification send (a code or a link), and whether
+ * the code method signs in without a password or is the second factor (Kratos allows one of the two). The same
+ * shape as the emulator package's `EmulatorChoices`, written out here: the library's typings (and tarball) must
+ * not reference the emulator, which is a development dependency.
+ */
+export interface EmulatorChoices {
+  loginStyle: 'unified' | 'identifier_first';
+  registrationStyle: 'unified' | 'profile_first';
+  recoveryUse: 'code' | 'link';
+  verificationUse: 'code' | 'link';
+  code: 'passwordless' | 'mfa';
 }
 
 /** The configuration a server runs with: Ory's location is resolved. */
@@ -351,7 +411,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redis:
       e.REDIS_URL === undefined ? null : Object.freeze({ url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX }),
     rateLimitFailMode: e.RATE_LIMIT_FAIL_MODE,
-    sessionCache: Object.freeze({ ttlSeconds: e.SESSION_CACHE_TTL, maxEntries: e.SESSION_CACHE_MAX_ENTRIES }),
+    sessionCache: Object.freeze({
+      ttlSeconds: e.SESSION_CACHE_TTL,
+      maxEntries: e.SESSION_CACHE_MAX_ENTRIES,
+      store: e.SESSION_CACHE_STORE,
+    }),
     sessionTokenPattern: e.SESSION_TOKEN_PATTERN,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     adminTokenDigests: Object.freeze([...e.ADMIN_TOKENS, ...e.PROVIDER_TOKENS_ADMIN_TOKENS].map(sha256)),
@@ -369,7 +433,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cookieDomain: e.COOKIE_DOMAIN ?? null,
     corsOrigins: Object.freeze(e.CORS_ORIGINS),
     logLevel: e.LOG_LEVEL,
-    emulator: Object.freeze({ publicPort: e.EMULATOR_PUBLIC_PORT, adminPort: e.EMULATOR_ADMIN_PORT }),
+    emulator: Object.freeze({
+      publicPort: e.EMULATOR_PUBLIC_PORT,
+      adminPort: e.EMULATOR_ADMIN_PORT,
+      choices: Object.freeze({
+        loginStyle: e.EMULATOR_LOGIN_STYLE ?? 'unified',
+        registrationStyle: e.EMULATOR_REGISTRATION_STYLE ?? 'unified',
+        recoveryUse: e.EMULATOR_RECOVERY_USE ?? 'code',
+        verificationUse: e.EMULATOR_VERIFICATION_USE ?? 'code',
+        code: e.EMULATOR_CODE_USE ?? 'passwordless',
+      }),
+    }),
   });
 }
 

@@ -1,18 +1,20 @@
 /**
  * Library mode: everything the standalone server is made of, for teams that put ory-graphql into their own
  * Apollo Server (or any graphql-js server): the schema (alone or merged with their own types), the context
- * factory, the Apollo options (limits, masking, request log, router secret) and the session middleware. The
- * standalone server (server.ts) is built from exactly this.
+ * factory, the Apollo options (limits, masking, request log, router secret), the same protections one by one,
+ * the client-address resolver of TRUST_PROXY and the session middleware. The standalone server (server.ts) is
+ * built from exactly this.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApolloServerOptionsWithSchema, ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerOptionsWithSchema } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { ConfigError, type ServerConfig } from './config';
 import { createContext, type Context } from './context/context';
 import { contextDependencies, type SharedState } from './context/dependencies';
-import { createSessionCache, type SessionCache } from './context/sessionCache';
+import { createSessionCache, type CacheLookup, type SessionCache } from './context/sessionCache';
+import { createRedisSessionCache } from './context/redisSessionCache';
 import { loadTrustedDocuments, type TrustedDocuments } from './documents/trustedDocuments';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics/metrics';
@@ -20,18 +22,12 @@ import { createOrySessions, type OrySessions } from './middleware/orySession';
 import { createOryClients } from './ory/clients';
 import { connectRedis, type RedisConnections } from './redis/redis';
 import { createTracing, tracingProblem, type Tracing } from './tracing/tracing';
-import { formatError } from './plugins/errorMasking';
-import { maxFieldRepetitions } from './plugins/fieldRepetition';
-import { armorValidation, operationLimitsPlugin } from './plugins/queryLimits';
-import { requestLogPlugin } from './plugins/requestLog';
-import { routerSecretPlugins, routerSecretPresented } from './plugins/routerSecret';
-import { sessionCachePlugin } from './plugins/sessionCache';
-import {
-  persistedQueryCache,
-  trustedDocumentsPlugin,
-  type TrustedDocumentsPolicy,
-} from './plugins/trustedDocuments';
+import { clientAddress, type ClientAddress } from './http/clientAddress';
+import { oryPlugins, type OryPlugins } from './plugins/oryPlugins';
+import { routerSecretPresented } from './plugins/routerSecret';
+import { persistedQueryCache, type TrustedDocumentsPolicy } from './plugins/trustedDocuments';
 import { assignRequestId, requestIdOf } from './requestId';
+import { riskySettings } from './riskySettings';
 import { schemaModule, type SubgraphModule } from './schema';
 import { loadTraits } from './traits/loadTraits';
 
@@ -44,9 +40,6 @@ const MAX_VALIDATION_ERRORS = 3;
  * default of 30 MiB, S6 of the benchmarks grew the process by about 190 MiB; with this, about 110 MiB).
  */
 const DOCUMENT_CACHE_BYTES = 4 * 1024 * 1024;
-
-/** Copies of one field allowed in one selection set (fragments can legitimately repeat a field a few times). */
-const MAX_FIELD_REPETITIONS = 10;
 
 /** A module of your own for `buildSchema`: SDL (it may `extend type Identity`) and its resolvers. */
 export type { SubgraphModule as GraphQLModule };
@@ -64,11 +57,19 @@ export interface OryGraphQL {
    * plugins (landing page, ...) to `plugins`.
    */
   apolloOptions(schema: GraphQLSchema): ApolloServerOptionsWithSchema<Context>;
+  /** The protections `apolloOptions` installs, one by one, for a custom Apollo Server or another server. */
+  plugins(schema: GraphQLSchema): OryPlugins;
   /**
    * The per-request context from a Node request and response (cookies Ory sets are relayed on `res`). Spread it
-   * into your own context if you have one: its members do not depend on `this`.
+   * into your own context if you have one: its members do not depend on `this`. The client IP (brute-force
+   * limits, Ory's session devices) is `clientAddress(req)`, as TRUST_PROXY says, unless `clientIp` is given.
    */
   context(req: IncomingMessage, res: ServerResponse, clientIp?: string | null): Context;
+  /**
+   * The client's address as TRUST_PROXY allows it to be known: the TCP peer, or the X-Forwarded-For client when
+   * the peer is a listed proxy. What the context and the session middleware use; for your own limits too.
+   */
+  clientAddress: ClientAddress;
   /** The Prometheus metrics (METRICS), or `null` when they are off; `metrics.registry` is prom-client's. */
   metrics: Metrics | null;
   /** The trusted documents of TRUSTED_DOCUMENTS (by id, for `documentId` requests), or `null` without a manifest. */
@@ -104,25 +105,39 @@ function trustedDocumentsPolicy(config: ServerConfig): TrustedDocumentsPolicy | 
 /** How long start-up waits for Redis before serving without it. */
 const REDIS_WAIT_MS = 3000;
 
-/** The session cache of SESSION_CACHE_TTL, its invalidations over Redis when there is one; `null` when off. */
+/**
+ * The session cache of SESSION_CACHE_TTL: in Redis (SESSION_CACHE_STORE=redis), or in the process with its
+ * invalidations over Redis when there is one; `null` when off.
+ */
 function sessionCacheOf(
   config: ServerConfig,
   redis: RedisConnections | null,
   logger: Logger,
   metrics: Metrics | null,
 ): SessionCache | null {
-  const { ttlSeconds, maxEntries } = config.sessionCache;
+  const { ttlSeconds, maxEntries, store } = config.sessionCache;
   if (ttlSeconds === 0) return null;
+  const onLookup =
+    metrics === null
+      ? undefined
+      : (result: CacheLookup) => {
+          metrics.sessionCacheLookup(result);
+        };
+  if (store === 'redis' && redis !== null) {
+    return createRedisSessionCache({
+      ttlSeconds,
+      logger,
+      client: redis.commands,
+      keyPrefix: redis.keyPrefix,
+      onLookup,
+      onFailure: () => metrics?.redisFailure('session_cache'),
+    });
+  }
   return createSessionCache({
     ttlSeconds,
     maxEntries,
     logger,
-    onLookup:
-      metrics === null
-        ? undefined
-        : (result) => {
-            metrics.sessionCacheLookup(result);
-          },
+    onLookup,
     redis:
       redis === null
         ? null
@@ -161,8 +176,10 @@ export async function createOryGraphQL(
   }
   const deps = contextDependencies(config, clients, traits, metrics, tracing, shared);
   const ory = schemaModule(config.jsonLimits, traits);
-  const armor = armorValidation(config.limits);
   const trusted = trustedDocumentsPolicy(config);
+  // One resolver of the client IP for GraphQL and the session middleware, in library mode as standalone.
+  const address = clientAddress(config.trustProxy);
+  for (const warning of riskySettings(config)) logger.warn(warning);
   if (trusted !== null) {
     logger.info(
       { documents: trusted.documents.size, only: trusted.only },
@@ -170,23 +187,23 @@ export async function createOryGraphQL(
     );
   }
 
+  const pluginsOf = (schema: GraphQLSchema): OryPlugins =>
+    oryPlugins(schema, config, {
+      logger,
+      metrics,
+      trusted,
+      sessionCache: shared.sessionCache !== null,
+    });
+
   return {
     typeDefs: ory.typeDefs,
     resolvers: ory.resolvers,
     buildSchema: (modules = []) => buildSubgraphSchema([ory, ...modules]),
     apolloOptions: (schema) => {
-      const plugins: ApolloServerPlugin<Context>[] = [
-        ...armor.plugins,
-        operationLimitsPlugin(schema, config.limits),
-        requestLogPlugin(logger, metrics),
-        // `_service`, `_entities` and ftv1 traces for the router only (ROUTER_SECRET); no traces without one.
-        ...routerSecretPlugins(config.routerSecret, config.production),
-        ...(trusted === null ? [] : [trustedDocumentsPlugin(trusted, logger)]),
-        ...(shared.sessionCache === null ? [] : [sessionCachePlugin()]),
-      ];
+      const plugins = pluginsOf(schema);
       return {
         schema,
-        formatError,
+        formatError: plugins.formatError,
         documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: DOCUMENT_CACHE_BYTES }),
         // Compact JSON (Apollo pretty-prints by default: more bytes and CPU for every answer).
         stringifyResult: (value) => JSON.stringify(value),
@@ -194,18 +211,19 @@ export async function createOryGraphQL(
         introspection: config.introspection,
         // No "Did you mean ...?" hints where the schema is not meant to be explored.
         hideSchemaDetailsFromClientErrors: !config.introspection,
-        validationRules: [...armor.validationRules, maxFieldRepetitions(MAX_FIELD_REPETITIONS)],
-        parseOptions: { maxTokens: config.limits.maxTokens },
+        validationRules: plugins.validationRules,
+        parseOptions: plugins.parseOptions,
         validationOptions: { maxErrors: MAX_VALIDATION_ERRORS },
         allowBatchedHttpRequests: false,
         // With a manifest, documents by id come from it (and with TRUSTED_DOCUMENTS_ONLY, from nowhere else).
         ...(trusted === null ? {} : { persistedQueries: { cache: persistedQueryCache(trusted) } }),
         // Apollo's CSRF prevention stays on: cookie-authenticated browser callers depend on it.
         csrfPrevention: true,
-        plugins,
+        plugins: plugins.all,
       };
     },
-    context: (req, res, clientIp = req.socket.remoteAddress ?? null) => {
+    plugins: pluginsOf,
+    context: (req, res, clientIp = address(req)) => {
       const requestId = requestIdOf(req);
       return createContext(deps, req, res, {
         requestId: requestId === 'unknown' ? assignRequestId(req, res) : requestId,
@@ -214,7 +232,8 @@ export async function createOryGraphQL(
     },
     metrics,
     trustedDocuments: trusted?.documents ?? null,
-    sessions: createOrySessions(deps, config.ory.publicUrl),
+    clientAddress: address,
+    sessions: createOrySessions(deps, config.ory.publicUrl, address),
     oryAvailable: () => clients.transport.frontendAvailable,
     logger,
     close: async () => {

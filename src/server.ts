@@ -14,7 +14,6 @@ import cors from 'cors';
 import type { ServerConfig } from './config';
 import type { Context } from './context/context';
 import { createDemoHandler } from './demo/demoHandler';
-import { clientAddress } from './http/clientAddress';
 import { graphqlHandler } from './http/graphqlHandler';
 import { splitRequestUrl } from './http/requestUrl';
 import { sendError, sendJson } from './http/respond';
@@ -60,27 +59,11 @@ function corsGate(middleware: Middleware): (req: IncomingMessage, res: ServerRes
     });
 }
 
-/** Settings that are valid but weaken the facade: said once at start, so operators see them in the log. */
-function warnAboutRiskySettings(config: ServerConfig, logger: Logger): void {
-  if (config.production && config.routerSecret === null) {
-    logger.warn(
-      'ROUTER_SECRET is not set: the federation fields _service and _entities are refused. To serve as a ' +
-        'federation subgraph, set ROUTER_SECRET and have the router send it as X-Router-Secret.',
-    );
-  }
-  if (typeof config.trustProxy === 'number') {
-    logger.warn(
-      `TRUST_PROXY is a hop count (${config.trustProxy}): a client that connects directly can choose its own ` +
-        'address through X-Forwarded-For. Prefer the addresses or CIDRs of your proxies.',
-    );
-  }
-}
-
 export async function createServer(config: ServerConfig, options: ServerOptions = {}): Promise<FacadeServer> {
-  // The standalone server is library mode plus HTTP: one code path for both.
+  // The standalone server is library mode plus HTTP: one code path for both (start-up warnings and the client
+  // address of TRUST_PROXY included).
   const ory = await createOryGraphQL(config, { logger: options.logger });
   const { logger } = ory;
-  warnAboutRiskySettings(config, logger);
   const schema = ory.buildSchema();
   let shuttingDown = false;
 
@@ -101,14 +84,13 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
   });
   await apollo.start();
 
-  const address = clientAddress(config.trustProxy);
   // Who may read the answers from a browser: the configured origins, with credentials (Ory's cookies).
   const corsAllows = corsGate(cors({ origin: [...config.corsOrigins], credentials: true }));
   const graphql = graphqlHandler({
     apollo,
     maxBodyBytes: config.limits.maxBodyBytes,
     documents: ory.trustedDocuments,
-    context: (req, res) => ory.context(req, res, address(req)),
+    context: (req, res) => ory.context(req, res),
   });
   const demo = config.demo
     ? // Development only (config refuses DEMO in production): the page at /demo, a browser client of /graphql.

@@ -93,4 +93,66 @@ describe('configuration', () => {
     ]);
     expect(lines.join('\n')).not.toContain('s3cret');
   });
+
+  it('keeps the session cache in each process by default, in Redis on demand (and only with REDIS_URL)', () => {
+    expect(loadConfig({ SESSION_CACHE_TTL: '30' }).sessionCache.store).toBe('memory');
+    const redisUrl = 'redis://:s3cret@redis.internal:6379';
+    expect(
+      loadConfig({ REDIS_URL: redisUrl, SESSION_CACHE_TTL: '30', SESSION_CACHE_STORE: 'redis' }).sessionCache,
+    ).toEqual({ ttlSeconds: 30, maxEntries: 10_000, store: 'redis' });
+    expect(problems({ SESSION_CACHE_STORE: 'redis', SESSION_CACHE_TTL: '30' })).toEqual([
+      'SESSION_CACHE_STORE: redis needs REDIS_URL, the Redis the replicas share',
+    ]);
+    expect(problems({ REDIS_URL: redisUrl, SESSION_CACHE_STORE: 'memcached' })).toEqual([
+      'SESSION_CACHE_STORE: must be memory or redis',
+    ]);
+  });
+  it("takes the embedded emulator's config-wide choices, Kratos' usual ones by default", () => {
+    expect(loadConfig({}).emulator.choices).toEqual({
+      loginStyle: 'unified',
+      registrationStyle: 'unified',
+      recoveryUse: 'code',
+      verificationUse: 'code',
+      code: 'passwordless',
+    });
+    const config = loadConfig({
+      EMULATOR_LOGIN_STYLE: 'identifier_first',
+      EMULATOR_REGISTRATION_STYLE: 'profile_first',
+      EMULATOR_RECOVERY_USE: 'link',
+      EMULATOR_VERIFICATION_USE: 'link',
+      EMULATOR_CODE_USE: 'mfa',
+    });
+    expect(config.emulator).toEqual({
+      publicPort: 4433,
+      adminPort: 4434,
+      choices: {
+        loginStyle: 'identifier_first',
+        registrationStyle: 'profile_first',
+        recoveryUse: 'link',
+        verificationUse: 'link',
+        code: 'mfa',
+      },
+    });
+    expect(problems({ EMULATOR_LOGIN_STYLE: 'two-step', EMULATOR_CODE_USE: 'both' })).toEqual([
+      'EMULATOR_LOGIN_STYLE: must be unified or identifier_first',
+      'EMULATOR_CODE_USE: must be passwordless or mfa',
+    ]);
+  });
+
+  it("refuses the emulator's choices with ORY_SDK_URL: Ory's own configuration decides them", () => {
+    expect(
+      problems({
+        ORY_SDK_URL: 'https://ory.example.com',
+        EMULATOR_LOGIN_STYLE: 'identifier_first',
+        EMULATOR_RECOVERY_USE: 'code',
+      }),
+    ).toEqual([
+      expect.stringMatching(/^EMULATOR_LOGIN_STYLE: configures the embedded emulator only/),
+      expect.stringMatching(/^EMULATOR_RECOVERY_USE: configures the embedded emulator only/),
+    ]);
+    // The ports, which choose nothing about Ory's behaviour, are ignored there as before.
+    expect(
+      loadConfig({ ORY_SDK_URL: 'https://ory.example.com', EMULATOR_PUBLIC_PORT: '5555' }).ory,
+    ).not.toBeNull();
+  });
 });

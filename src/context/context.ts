@@ -23,6 +23,7 @@ import {
 import {
   createAdminAccess,
   createLoaders,
+  refusedCredentialLoaders,
   type AdminAccess,
   type Loaders,
   type SessionSource,
@@ -92,7 +93,7 @@ export interface ContextDependencies {
 /** What the HTTP layer knows about the request. */
 export interface RequestInfo {
   requestId: string;
-  /** The client's address, from the TCP peer or trusted proxy hops only (Express `req.ip`). */
+  /** The client's address, from the TCP peer or TRUST_PROXY's proxy hops only (http/clientAddress.ts). */
   clientIp: string | null;
 }
 
@@ -146,7 +147,9 @@ export function createContext(
   const cache = deps.sessionCache;
   const source: SessionSource | undefined =
     cache === null || credential === null ? undefined : (whoami) => cache.lookup(credential, whoami);
-  const loaders = createLoaders(ory, source);
+  // A malformed token is refused wherever the caller's session is read (`me`, the session middleware, ...);
+  // operations that need no session (starting a sign-in) run without it.
+  const loaders = token.kind === 'malformed' ? refusedCredentialLoaders() : createLoaders(ory, source);
 
   let decision: Promise<AdminDecision> | undefined;
   const decide = (): Promise<AdminDecision> =>
@@ -167,12 +170,12 @@ export function createContext(
     async sessionsChanged({ caller = false, lookUpCaller = false, ...targets }) {
       if (cache === null) return;
       if (!caller || credential === null) {
-        cache.forget(targets);
+        await cache.forget(targets);
         return;
       }
       // Asked for through the cache, the caller's session is in it, and forget takes its identity's entries along.
       if (lookUpCaller) await loaders.session().catch(() => null);
-      cache.forget({ ...targets, credentials: [credential] });
+      await cache.forget({ ...targets, credentials: [credential] });
     },
     ory,
     traits: deps.traits,

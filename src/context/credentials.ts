@@ -14,7 +14,7 @@ export type SessionTokenCredential =
   | { kind: 'token'; token: string }
   /**
    * Something was sent that is not an Ory session token (a mistyped admin token, `Bearer undefined`, control
-   * characters): it never goes upstream, and the caller counts as not signed in.
+   * characters): it never goes upstream, and reading the caller's session refuses it with UNAUTHENTICATED.
    */
   | { kind: 'malformed' };
 

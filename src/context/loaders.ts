@@ -5,6 +5,7 @@
  * the credentials of identities that came without them (a page of sessions, federation references).
  */
 import DataLoader from 'dataloader';
+import { ErrorCode, apiError } from '../errors';
 import type { OryAdmin } from '../ory/admin';
 import { MAX_IDS_PER_CALL } from '../ory/adminIdentities';
 import type { OryFrontend } from '../ory/frontend';
@@ -22,6 +23,24 @@ export function createLoaders(ory: OryFrontend, source: SessionSource = (whoami)
   let session: Promise<Session | null> | undefined;
   return {
     session: () => (session ??= source(() => ory.sessions.whoami())),
+  };
+}
+
+/**
+ * Loaders for a caller whose credential cannot be an Ory session token (a near miss of an admin token,
+ * `Bearer undefined`, ...): the session is refused with UNAUTHENTICATED, without asking Ory. Answering "signed
+ * out" would hide the client's mistake, and the value is never forwarded (it could be a secret).
+ */
+export function refusedCredentialLoaders(): Loaders {
+  return {
+    session: () =>
+      Promise.reject(
+        apiError(
+          ErrorCode.UNAUTHENTICATED,
+          'The credential sent is not an Ory session token: send a session token (X-Session-Token or ' +
+            'Authorization: Bearer), Ory session cookies, or nothing.',
+        ),
+      ),
   };
 }
 

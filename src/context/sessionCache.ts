@@ -1,6 +1,7 @@
 /**
  * The session cache (SESSION_CACHE_TTL): the caller's whoami answer, reused for a few seconds so that an app
  * asking `me` on every page view costs Ory (which rate-limits and bills calls) one call per TTL instead.
+ * This is the in-process store (SESSION_CACHE_STORE=memory); the one in Redis is redisSessionCache.ts.
  *
  * - Entries are per process, keyed by a digest of the credential (the session token, or the session cookie):
  *   never the credential itself. Only active sessions are kept, each for at most the TTL and never past its
@@ -35,9 +36,10 @@ export interface SessionCache {
   /**
    * Drops entries here and, with Redis, on every replica. A credential's entry takes all the entries of its
    * identity along (wherever a replica has it cached): what a caller changes (traits, addresses, other sessions)
-   * shows in every session of theirs.
+   * shows in every session of theirs. Resolves once no lookup can be answered with what was dropped (the
+   * Redis store: once Redis has deleted them); never rejects.
    */
-  forget(targets: CacheTargets): void;
+  forget(targets: CacheTargets): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,7 +67,9 @@ interface Invalidation {
   identityIds: string[];
 }
 
-const digest = (credential: string): string => createHash('sha256').update(credential).digest('base64url');
+/** The cache key of a credential: the credential itself is never kept. */
+export const digest = (credential: string): string =>
+  createHash('sha256').update(credential).digest('base64url');
 
 const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
@@ -217,9 +221,9 @@ export function createSessionCache(options: SessionCacheOptions): SessionCache {
       const sessionIds = [...(targets.sessionIds ?? [])];
       // Published with the identities found here, for replicas that hold other sessions of them but not these keys.
       const identityIds = withIdentitiesOf(keys, targets.identityIds ?? []);
-      if (keys.length + sessionIds.length + identityIds.length === 0) return;
+      if (keys.length + sessionIds.length + identityIds.length === 0) return Promise.resolve();
       drop(keys, sessionIds, identityIds);
-      if (redis === null) return;
+      if (redis === null) return Promise.resolve();
       const message: Invalidation = { from: replica, keys, sessionIds, identityIds };
       redis.commands.publish(redis.channel, JSON.stringify(message)).catch((error: unknown) => {
         // The other replicas keep their entries for at most the TTL; if Redis is down for them too, they have
@@ -227,6 +231,8 @@ export function createSessionCache(options: SessionCacheOptions): SessionCache {
         redis.onFailure();
         logger.warn({ cause: String(error) }, 'session cache: invalidation not published');
       });
+      // Dropped here at once; the other replicas hear of it over pub/sub, not awaited (see the README).
+      return Promise.resolve();
     },
     async close() {
       dropAll();

@@ -18,6 +18,7 @@ import type { ServerConfig } from '../config';
 import { createContext, type ContextDependencies } from '../context/context';
 import { contextDependencies } from '../context/dependencies';
 import { ErrorCode } from '../errors';
+import { clientAddress, type ClientAddress } from '../http/clientAddress';
 import { createOryClients } from '../ory/clients';
 import type { Session } from '../ory/models';
 import { savedTraits } from '../traits/identitySchemas';
@@ -98,18 +99,33 @@ function unavailable(res: Response, error: unknown): void {
   answer(res, known.httpStatus, known.code, known.message);
 }
 
-export function createOrySessions(deps: ContextDependencies, oryPublicUrl: string): OrySessions {
+/** Express's `req.ip` (its own `trust proxy` setting) when there is one, else the TCP peer. */
+const expressOrPeer: ClientAddress = (req) =>
+  'ip' in req && typeof req.ip === 'string' ? req.ip : (req.socket.remoteAddress ?? null);
+
+/**
+ * `address` resolves the client IP Ory records on session devices: by default Express's `req.ip`; from the
+ * facade's configuration (createOryGraphQL, orySessionsFromConfig) it is TRUST_PROXY's, as for GraphQL.
+ */
+export function createOrySessions(
+  deps: ContextDependencies,
+  oryPublicUrl: string,
+  address: ClientAddress = expressOrPeer,
+): OrySessions {
   const checks = new WeakMap<IncomingMessage, Promise<SessionCheck>>();
 
   const ask = async (req: IncomingMessage, res: ServerResponse): Promise<SessionCheck> => {
-    const clientIp = 'ip' in req && typeof req.ip === 'string' ? req.ip : (req.socket.remoteAddress ?? null);
-    const context = createContext(deps, req, res, { requestId: randomUUID(), clientIp });
+    const context = createContext(deps, req, res, { requestId: randomUUID(), clientIp: address(req) });
     try {
       const session = await context.loaders.session();
       return session === null ? { status: 'signedOut' } : { status: 'signedIn', session };
     } catch (error) {
       if (error instanceof GraphQLError && error.extensions.code === ErrorCode.AAL2_REQUIRED) {
         return { status: 'aal2Required' };
+      }
+      // A credential that cannot be an Ory session token, refused before any Ory call: nobody is signed in.
+      if (error instanceof GraphQLError && error.extensions.code === ErrorCode.UNAUTHENTICATED) {
+        return { status: 'signedOut' };
       }
       throw failure(error);
     }
@@ -192,7 +208,11 @@ export function createOrySessions(deps: ContextDependencies, oryPublicUrl: strin
 export function orySessionsFromConfig(config: ServerConfig): OrySessions & { close(): void } {
   const clients = createOryClients(config);
   return {
-    ...createOrySessions(contextDependencies(config, clients, savedTraits()), config.ory.publicUrl),
+    ...createOrySessions(
+      contextDependencies(config, clients, savedTraits()),
+      config.ory.publicUrl,
+      clientAddress(config.trustProxy),
+    ),
     close: () => {
       clients.close();
     },

@@ -182,7 +182,7 @@ describe('admin authorization', () => {
     );
     expect(admin.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const me = await facade.gql('{ me { id } }', {}, { headers: { Authorization: `Bearer ${nearMiss}` } });
-    expect(me.errors).toBeUndefined();
+    expect(me.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(me.data).toEqual({ me: null });
     const mine = await facade.gql(
       '{ mySessions { nodes { id } } }',

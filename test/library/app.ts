@@ -1,14 +1,22 @@
 /**
- * A separate small app that uses ory-graphql as a library (from the packed tarball, installed as
- * `node_modules/ory-graphql` next to this file by test/library/packedLibrary.test.ts): its own `Post` type with an
- * `author: Identity`, merged with Ory's schema into one Apollo Server on its own Express app. It prints its
- * URL, then serves until killed.
+ * A separate small app that uses ory-graphql as a library (the packed tarball, installed with npm beside a copy
+ * of this file in a temporary directory by test/library/packedLibrary.test.ts): its own `Post` type with an
+ * `author: Identity`, merged with Ory's schema into one Apollo Server on its own Express app, with the HTTP
+ * protections README's "Library mode" asks of such an app. It prints its URL, then serves until killed.
  */
+import { createServer } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, parse } from 'graphql';
-import { createOryGraphQL, loadConfig, withOry, type Context, type Identity } from 'ory-graphql';
+import {
+  createOryGraphQL,
+  httpServerOptions,
+  loadConfig,
+  withOry,
+  type Context,
+  type Identity,
+} from 'ory-graphql';
 
 interface Post {
   id: string;
@@ -55,15 +63,20 @@ async function main(): Promise<void> {
   const apollo = new ApolloServer<Context>(ory.apolloOptions(schema));
   await apollo.start();
   const app = express();
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
   app.use(
     '/graphql',
-    express.json(),
+    express.json({ limit: config.limits.maxBodyBytes }),
     expressMiddleware(apollo, { context: ({ req, res }) => Promise.resolve(ory.context(req, res)) }),
   );
   app.get('/notes', ory.sessions.requireSession(), (req, res) => {
     res.json({ owner: req.orySession?.identity?.id });
   });
-  const server = app.listen(0, '127.0.0.1', () => {
+  // The facade's slow-client timeouts on the app's own server.
+  const server = createServer(httpServerOptions(config), app).listen(0, '127.0.0.1', () => {
     const address = server.address();
     if (typeof address === 'object' && address !== null)
       process.stdout.write(`http://127.0.0.1:${address.port}\n`);

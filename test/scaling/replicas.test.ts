@@ -5,11 +5,15 @@
  *   administrator's revocation or identity change) the other stops serving at once.
  * - Redis killed mid-test leaves both serving: RATE_LIMIT_FAIL_MODE=open counts locally meanwhile, `closed`
  *   refuses attempts with UPSTREAM_UNAVAILABLE, the cache steps aside, and everything resumes when Redis is back.
+ * - With SESSION_CACHE_STORE=redis the replicas share one cache: what one asked Ory for, the other serves
+ *   without an Ory call, and a revocation through either is seen by both as soon as the mutation has answered.
  * Needs `redis-server` (Debian's package: `apt-get install redis-server`; .ci/run installs it).
  */
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { ADMIN_TOKEN, useFacade } from '../harness/facade';
 import { startFacadeProcess, type FacadeProcess } from '../harness/facadeProcess';
-import { SIGN_IN, newUser, signUp, type TestUser } from '../harness/fixtures';
+import { SIGN_IN, newUser, signIn, signUp, type TestUser } from '../harness/fixtures';
 import { startOryBackend } from '../harness/oryBackend';
 import { callsOf, whoamiCalls } from '../harness/upstreamCalls';
 import { redisServerBinary, startRedis, type RedisServer } from '../harness/redisServer';
@@ -233,6 +237,156 @@ describeWithRedis('two replicas sharing Redis', () => {
         await gql(a, ME, {}, headers);
         return whoamiCalls(await callsOf(env.backend, () => gql(a, ME, {}, headers))) === 0;
       }, 10_000);
+    });
+  });
+
+  // After the outage above: Redis is back, and these replicas start on it.
+  describe('a session cache in Redis (SESSION_CACHE_STORE=redis)', () => {
+    let c: Replica;
+    let d: Replica;
+    let inspect: Redis;
+
+    /** `me` through `replica`, with the Ory calls it made. */
+    async function meWithCalls(replica: Replica, token: string): Promise<{ me: unknown; whoami: number }> {
+      let me: unknown;
+      const calls = await callsOf(env.backend, async () => {
+        me = (await gql(replica, ME, {}, { 'x-session-token': token })).body.data?.me;
+      });
+      return { me, whoami: whoamiCalls(calls) };
+    }
+
+    beforeAll(async () => {
+      const store = { SESSION_CACHE_STORE: 'redis', REDIS_KEY_PREFIX: 'shared-cache:' };
+      [c, d] = await Promise.all([startReplica('C', store), startReplica('D', store)]);
+      inspect = new Redis(redis.url);
+    }, 60_000);
+
+    afterAll(async () => {
+      // quit(): disconnect() leaves a timer behind that keeps jest from exiting.
+      await inspect.quit();
+    });
+
+    it('serves on one replica what the other asked Ory for, keyed by a digest of the token', async () => {
+      const { token, identityId } = await signUp(env.facade, newUser('SharedCache'));
+      const first = await meWithCalls(c, token);
+      expect(first).toMatchObject({ me: { identity: { id: identityId } }, whoami: 1 });
+      for (const replica of [d, c, d])
+        expect(await meWithCalls(replica, token)).toEqual({ me: first.me, whoami: 0 });
+
+      // The entry: the session Ory answered, under a digest of the credential, for at most the TTL.
+      const key = `shared-cache:session-cache:e:${createHash('sha256').update(`token:${token}`).digest('base64url')}`;
+      const stored = JSON.parse((await inspect.get(key)) ?? 'null') as {
+        id: string;
+        identity: { id: string };
+      };
+      expect(stored.identity.id).toBe(identityId);
+      expect(stored.id).toBe((first.me as { id: string }).id);
+      const ttl = await inspect.pttl(key);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(60_000);
+      const keys = await inspect.keys('shared-cache:*');
+      expect(keys.some((name) => name.includes(token))).toBe(false);
+      expect(await metric(d, 'ory_graphql_session_cache_lookups_total{result="hit"}')).toMatch(/ [1-9]\d*$/);
+    });
+
+    it('a logout through one replica: the next me on the other asks Ory and answers null', async () => {
+      const { token } = await signUp(env.facade, newUser('SharedLogout'));
+      await meWithCalls(c, token);
+      expect((await meWithCalls(d, token)).whoami).toBe(0); // cached
+      const out = await gql(c, 'mutation { logout { __typename } }', {}, { 'x-session-token': token });
+      expect(out.body.errors).toBeUndefined();
+      // No waiting: the entry was gone from Redis before the logout answered.
+      expect(await meWithCalls(d, token)).toEqual({ me: null, whoami: 1 });
+    });
+
+    it("the caller's disableMySession through one replica ends that session's cached me on the other", async () => {
+      const user = newUser('SharedMySession');
+      const { token: first } = await signUp(env.facade, user);
+      const second = await signIn(env.facade, user);
+      const cached = await meWithCalls(d, second);
+      const secondId = (cached.me as { id: string }).id;
+      expect((await meWithCalls(d, second)).whoami).toBe(0);
+      const revoked = await gql(
+        c,
+        'mutation ($id: ID!) { disableMySession(id: $id) }',
+        { id: secondId },
+        {
+          'x-session-token': first,
+        },
+      );
+      expect(revoked.body.errors).toBeUndefined();
+      expect(revoked.body.data?.disableMySession).toBe(true);
+      expect(await meWithCalls(d, second)).toEqual({ me: null, whoami: 1 });
+      expect((await meWithCalls(d, first)).me).not.toBeNull();
+    });
+
+    it("an administrator's identity change and revocation through one replica reach the other at once", async () => {
+      const user = newUser('SharedRevoked');
+      const { token, identityId } = await signUp(env.facade, user);
+      const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+      const sessionId = ((await meWithCalls(d, token)).me as { id: string }).id;
+      expect((await meWithCalls(d, token)).whoami).toBe(0);
+
+      const renamed = await gql(
+        c,
+        'mutation ($id: ID!, $traits: JSONObject!) { updateIdentity(input: { id: $id, traits: $traits }) { id } }',
+        { id: identityId, traits: { email: user.email, name: { first: 'Renamed', last: 'Tester' } } },
+        admin,
+      );
+      expect(renamed.body.errors).toBeUndefined();
+      const after = await meWithCalls(d, token);
+      expect(after.whoami).toBe(1);
+      expect(after.me).toMatchObject({ identity: { traits: { name: { first: 'Renamed' } } } });
+      expect((await meWithCalls(c, token)).whoami).toBe(0); // cached again, renamed
+
+      const revoked = await gql(
+        c,
+        'mutation ($id: ID!) { disableSession(id: $id) }',
+        { id: sessionId },
+        admin,
+      );
+      expect(revoked.body.errors).toBeUndefined();
+      expect(await meWithCalls(d, token)).toEqual({ me: null, whoami: 1 });
+    });
+
+    it('Redis killed: both answer me from Ory, and a logout meanwhile holds once Redis is back', async () => {
+      const user = newUser('SharedOutage');
+      const { token } = await signUp(env.facade, user);
+      const other = await signIn(env.facade, user);
+      await meWithCalls(c, token);
+      await meWithCalls(c, other);
+      expect((await meWithCalls(d, token)).whoami).toBe(0);
+
+      await redis.kill();
+      await c.process.waitFor(/redis unavailable/);
+      await d.process.waitFor(/redis unavailable/);
+      for (const replica of [c, d, c, d])
+        expect(await meWithCalls(replica, token)).toMatchObject({
+          me: { id: expect.any(String) },
+          whoami: 1,
+        });
+      expect(await metric(d, 'ory_graphql_redis_failures_total{use="session_cache"}')).toMatch(/ [1-9]\d*$/);
+      await c.process.waitFor(/session cache: lookup failed, asking Ory until Redis is back/);
+      // Signed out through C while Redis is away: C keeps the drop and replays it.
+      const out = await gql(c, 'mutation { logout { __typename } }', {}, { 'x-session-token': other });
+      expect(out.body.errors).toBeUndefined();
+      expect(await meWithCalls(d, other)).toEqual({ me: null, whoami: 1 });
+      for (const output of [c.process.output(), d.process.output()]) {
+        expect(output).not.toContain(token);
+        expect(output).not.toContain(redis.password);
+      }
+
+      await redis.restart();
+      await eventually(
+        async () =>
+          /ory_graphql_redis_up 1$/m.test(await metric(c, 'ory_graphql_redis_up')) &&
+          /ory_graphql_redis_up 1$/m.test(await metric(d, 'ory_graphql_redis_up')),
+        10_000,
+      );
+      // Shared again: one Ory call on one replica, none on the other.
+      await eventually(async () => (await meWithCalls(c, token)).whoami === 0, 10_000);
+      expect(await meWithCalls(d, token)).toMatchObject({ whoami: 0 });
+      expect(await meWithCalls(d, other)).toEqual({ me: null, whoami: 1 });
     });
   });
 });
