@@ -13,7 +13,6 @@ export default tseslint.config(
       'emulator/dist/',
       'emulator/jest.config.js',
       'test/library/app.ts',
-      'test/library/.app-*/',
       'test/emulator/.pack-*/',
       'jest.e2e.config.js',
       // Outside tsconfig.json (its dependency is installed on demand); hiveGateway.test.ts type-checks it.
