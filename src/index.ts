@@ -35,7 +35,8 @@ export type { Context } from './context/context';
 export { ErrorCode } from './errors';
 export { createLogger, type Logger } from './logger';
 export type { Metrics } from './metrics/metrics';
-export { createTracing, type Tracing } from './tracing/tracing';
+export type { Tracing } from './tracing/tracing';
+export { createTracing } from './tracing/lazyTracing';
 export type { TrustedDocuments } from './documents/trustedDocuments';
 export {
   createOrySessions,

@@ -17,11 +17,14 @@ import { createSessionCache, type CacheLookup, type SessionCache } from './conte
 import { createRedisSessionCache } from './context/redisSessionCache';
 import { loadTrustedDocuments, type TrustedDocuments } from './documents/trustedDocuments';
 import { createLogger, type Logger } from './logger';
-import { createMetrics, type Metrics } from './metrics/metrics';
+import type { Metrics } from './metrics/metrics';
 import { createOrySessions, type OrySessions } from './middleware/orySession';
 import { createOryClients } from './ory/clients';
-import { connectRedis, type RedisConnections } from './redis/redis';
-import { createTracing, tracingProblem, type Tracing } from './tracing/tracing';
+import type { RedisConnections } from './redis/redis';
+import type { Tracing } from './tracing/tracing';
+import { createTracing } from './tracing/lazyTracing';
+import { tracingProblem } from './tracing/tracingConfig';
+import * as optional from './optionalModules';
 import { clientAddress, type ClientAddress } from './http/clientAddress';
 import { oryPlugins, type OryPlugins } from './plugins/oryPlugins';
 import { routerSecretPresented } from './plugins/routerSecret';
@@ -159,14 +162,19 @@ export async function createOryGraphQL(
   if (tracingIssue !== null) throw new ConfigError([tracingIssue]);
   // The gauges read the breakers of the clients and the Redis connection, created below: only at scrape time.
   const metrics = config.metrics.enabled
-    ? createMetrics(
-        (api) => clients.transport.circuitOpen(api),
-        config.redis === null ? null : () => redis?.up() ?? false,
-      )
+    ? optional
+        .metrics()
+        .createMetrics(
+          (api) => clients.transport.circuitOpen(api),
+          config.redis === null ? null : () => redis?.up() ?? false,
+        )
     : null;
   const clients = createOryClients(config, metrics === null ? undefined : metrics.oryCall);
   const traits = await loadTraits(config, clients, logger);
-  const redis = config.redis === null ? null : connectRedis(config.redis.url, config.redis.keyPrefix, logger);
+  const redis =
+    config.redis === null
+      ? null
+      : optional.redis().connectRedis(config.redis.url, config.redis.keyPrefix, logger);
   const tracing = options.tracing === undefined ? createTracing() : options.tracing;
   const shared: SharedState = { redis, sessionCache: sessionCacheOf(config, redis, logger, metrics) };
   if (redis !== null) {
