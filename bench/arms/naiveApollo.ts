@@ -8,7 +8,8 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { GraphQLScalarType } from 'graphql';
 
 const [port, publicUrl] = [Number(process.argv[2]), process.argv[3]!];
-const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+// `timeout`: idle pooled sockets close before the emulator's 5 s keep-alive timeout (as in rawProxy.ts).
+const agent = new http.Agent({ keepAlive: true, maxSockets: 128, timeout: 4_000 });
 
 const typeDefs = `#graphql
   scalar JSONObject

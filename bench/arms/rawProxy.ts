@@ -7,7 +7,10 @@ import http from 'node:http';
 import type { Json } from '../lib/json';
 
 const [port, publicUrl, adminUrl] = [Number(process.argv[2]), process.argv[3]!, process.argv[4]!];
-const agent = new http.Agent({ keepAlive: true, maxSockets: 128, maxFreeSockets: 128 });
+// `timeout`: an idle pooled socket is closed after 4 s, before the emulator's 5 s keep-alive timeout closes it from
+// its side; otherwise a request can go out on a socket the server is closing that instant (ECONNRESET, seen
+// in S7 after the proxy sat idle during the facade's rounds). The facade's undici pool does the same.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 128, maxFreeSockets: 128, timeout: 4_000 });
 const MAX_HEADER = 64 * 1024;
 
 interface Answer {
