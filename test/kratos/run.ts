@@ -161,8 +161,21 @@ function writeConfigs(profile: ProfileName, values: RunValues): string[] {
   });
 }
 
+/** Ports handed out in this run: probes that run side by side may be given the same free port. */
+const handedOut = new Set<number>();
+
+async function distinctPort(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+}
+
 async function start(binary: string, profile: ProfileName, values: RunValues): Promise<Instance> {
-  const [publicPort, adminPort] = [await freePort(), await freePort()];
+  const [publicPort, adminPort] = [await distinctPort(), await distinctPort()];
   const publicUrl = `http://127.0.0.1:${publicPort}`;
   const adminUrl = `http://127.0.0.1:${adminPort}`;
   const log = path.join(work, `${profile}.log`);
@@ -203,6 +216,25 @@ async function ready(instance: Instance): Promise<void> {
   }
   const tail = readFileSync(instance.log, 'utf8').split('\n').slice(-30).join('\n');
   throw new Error(`Kratos (${instance.profile}) did not become ready:\n${tail}`);
+}
+
+/**
+ * Starts a profile and waits for it. A port found free can be taken by another process before Kratos binds it
+ * (seen on a loaded machine): then the instance starts again on other ports, twice at most.
+ */
+async function startReady(binary: string, profile: ProfileName, values: RunValues): Promise<Instance> {
+  for (let attempt = 1; ; attempt += 1) {
+    const instance = await start(binary, profile, values);
+    try {
+      await ready(instance);
+      return instance;
+    } catch (error) {
+      if (attempt === 3 || !readFileSync(instance.log, 'utf8').includes('address already in use')) throw error;
+      instance.process.kill('SIGKILL');
+      children.delete(instance.process);
+      process.stdout.write(`test:kratos: ${profile}: a port was taken before Kratos bound it; starting again\n`);
+    }
+  }
 }
 
 function runJest(instances: Instance[], values: RunValues, args: string[]): Promise<number> {
@@ -257,8 +289,7 @@ async function main(): Promise<number> {
     process.stdout.write(`test:kratos: test OpenID provider at ${provider.issuer}\n`);
   }
   const profiles = Object.keys(PROFILES) as ProfileName[];
-  const instances = await Promise.all(profiles.map((profile) => start(binary, profile, values)));
-  await Promise.all(instances.map(ready));
+  const instances = await Promise.all(profiles.map((profile) => startReady(binary, profile, values)));
   for (const instance of instances) {
     process.stdout.write(`test:kratos: Kratos ${version} (${instance.profile}) at ${instance.publicUrl}, admin ${instance.adminUrl}\n`);
   }
